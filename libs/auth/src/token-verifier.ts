@@ -1,0 +1,89 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ENVIRONMENTS, ROLE_PATTERN, type Environment, type Role } from '@paspoort/contracts';
+import { AuthRefusal, COMMON_CONFIG, unavailable, type CommonConfig } from '@paspoort/service-kit';
+import { decodeProtectedHeader, importJWK, jwtVerify, type KeyLike } from 'jose';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { AuthStateView } from './auth-state';
+import { Principal } from './principal';
+
+const roleRe = new RegExp(ROLE_PATTERN);
+const SUBJECT_RE = /^(person:[A-Za-z0-9._-]{1,64}|system:[0-9a-f]{2,40})$/;
+
+/** Verifies bearer tokens: authn's ES256 JWTs (keys from the token-keys topic) and the bootstrap token. */
+@Injectable()
+export class TokenVerifier {
+  private readonly keys = new Map<string, { revision: number; key: KeyLike | Uint8Array }>();
+  private readonly bootstrapDigest?: Buffer;
+
+  constructor(
+    private readonly state: AuthStateView,
+    @Inject(COMMON_CONFIG) config: CommonConfig,
+  ) {
+    if (config.bootstrapToken) this.bootstrapDigest = digest(config.bootstrapToken);
+  }
+
+  async verify(token: string): Promise<Principal> {
+    if (this.isBootstrap(token)) return new Principal('bootstrap', '*', [], undefined, true);
+    const kid = this.kidOf(token);
+    const key = await this.keyFor(kid);
+    let claims: Record<string, unknown>;
+    try {
+      ({ payload: claims } = await jwtVerify(token, key, { algorithms: ['ES256'], clockTolerance: 5, requiredClaims: ['exp', 'sub', 'env'] }));
+    } catch (error) {
+      const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
+      throw new AuthRefusal(401, expired ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID', expired ? 'the token has expired' : 'the token does not verify');
+    }
+    const principal = toPrincipal(claims);
+    this.assertCertificateActive(principal.serial);
+    return principal;
+  }
+
+  private isBootstrap(token: string): boolean {
+    return this.bootstrapDigest !== undefined && timingSafeEqual(digest(token), this.bootstrapDigest);
+  }
+
+  private kidOf(token: string): string {
+    try {
+      const header = decodeProtectedHeader(token);
+      if (header.alg !== 'ES256' || typeof header.kid !== 'string') throw new Error('alg/kid');
+      return header.kid;
+    } catch {
+      throw new AuthRefusal(401, 'TOKEN_INVALID', 'the bearer value is not an ES256 token with a kid');
+    }
+  }
+
+  private async keyFor(kid: string): Promise<KeyLike | Uint8Array> {
+    const published = this.state.tokenKey(kid);
+    if (!published || published.status === 'retired') throw new AuthRefusal(401, 'TOKEN_KEY_UNKNOWN', 'the token was signed with an unknown or retired key');
+    const cached = this.keys.get(kid);
+    if (cached && cached.revision === published.revision) return cached.key;
+    const key = await importJWK(published.jwk, 'ES256');
+    this.keys.set(kid, { revision: published.revision, key });
+    return key;
+  }
+
+  /** A token of a blocked, revoked or unknown certificate is refused by every service. */
+  private assertCertificateActive(serial: string | undefined): void {
+    if (!serial) return;
+    if (!this.state.reader.isFresh()) throw unavailable('STATUS_VIEW_STALE', 'the certificate status view is not current; try again shortly');
+    const status = this.state.certificateStatus(serial);
+    if (!status) throw new AuthRefusal(401, 'TOKEN_CERTIFICATE_UNKNOWN', 'the certificate of this token is unknown');
+    if (status.status === 'blocked') throw new AuthRefusal(401, 'TOKEN_CERTIFICATE_BLOCKED', 'the certificate of this token is blocked');
+    if (status.status === 'revoked') throw new AuthRefusal(401, 'TOKEN_CERTIFICATE_REVOKED', 'the certificate of this token is revoked');
+  }
+}
+
+function toPrincipal(claims: Record<string, unknown>): Principal {
+  const { sub, env, roles, serial } = claims;
+  const valid =
+    typeof sub === 'string' && SUBJECT_RE.test(sub) &&
+    typeof env === 'string' && (ENVIRONMENTS as readonly string[]).includes(env) &&
+    Array.isArray(roles) && roles.every((r) => typeof r === 'string' && roleRe.test(r)) &&
+    (serial === undefined || (typeof serial === 'string' && /^[0-9a-f]{2,40}$/.test(serial)));
+  if (!valid) throw new AuthRefusal(401, 'TOKEN_INVALID', 'the token claims are malformed');
+  return new Principal(sub as string, env as Environment, roles as Role[], serial as string | undefined);
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}

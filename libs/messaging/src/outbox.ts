@@ -1,0 +1,60 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { assertValidEvent, EVENT_TOPIC, eventKey, parseStateValue, type EventEnvelope, type StateValueBase, type TopicName } from '@paspoort/contracts';
+import type { EntityManager } from 'typeorm';
+import { MESSAGING_OPTIONS, topicName, type MessagingOptions } from './messaging-options';
+
+/**
+ * Writes events and state values into the service's outbox table inside the caller's transaction,
+ * so the business change and its messages commit (or roll back) together. The relay publishes them.
+ */
+@Injectable()
+export class OutboxWriter {
+  constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions) {}
+
+  /** Validates the event against its schema and stores it; an invalid event throws and rolls the change back. */
+  async publishEvent(manager: EntityManager, event: EventEnvelope): Promise<void> {
+    assertValidEvent(event);
+    await this.insert(manager, EVENT_TOPIC[event.type], eventKey(event), JSON.stringify(event), event.id);
+  }
+
+  /** Stores a state value for a compacted topic; the caller owns the per-key revision. */
+  async publishState(manager: EntityManager, topic: TopicName, value: StateValueBase): Promise<void> {
+    parseStateValue(topic, value);
+    await this.insert(manager, topic, value.key, JSON.stringify(value), null);
+  }
+
+  private async insert(manager: EntityManager, topic: string, key: string, payload: string, eventId: string | null): Promise<void> {
+    const schema = this.options.schema;
+    await manager.query(`INSERT INTO "${schema}".outbox (topic, message_key, payload, event_id) VALUES ($1, $2, $3, $4)`, [
+      topicName(this.options, topic),
+      key,
+      payload,
+      eventId,
+    ]);
+    await manager.query(`SELECT pg_notify($1, '')`, [outboxChannel(schema)]);
+  }
+}
+
+export function outboxChannel(schema: string): string {
+  return `${schema}_outbox`;
+}
+
+/** DDL of the messaging tables every service schema has (used by each service's first migration). */
+export function messagingTablesDdl(schema: string): string[] {
+  return [
+    `CREATE TABLE "${schema}".outbox (
+      id bigserial PRIMARY KEY,
+      topic text NOT NULL,
+      message_key text NOT NULL,
+      payload text NOT NULL,
+      event_id uuid NULL,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      sent_at timestamptz NULL)`,
+    `CREATE INDEX outbox_unsent_idx ON "${schema}".outbox (id) WHERE sent_at IS NULL`,
+    `CREATE TABLE "${schema}".inbox (
+      consumer text NOT NULL,
+      event_id text NOT NULL,
+      processed_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (consumer, event_id))`,
+  ];
+}
