@@ -6,3 +6,5 @@ export * from './schemas';
 export * from './validation';
 export * from './build-event';
 export * from './asyncapi';
+export * from './generated-files';
+export * from './samples';

@@ -13,7 +13,7 @@ export class MessagingMetrics {
   readonly deadLettered: Counter<'topic'>;
   readonly consumerPaused: Gauge;
   readonly stateLag: Gauge<'topic'>;
-  readonly stateConfirmationAge: Gauge;
+  readonly stateConfirmationAge: Gauge<'topic'>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     const registers = [registry];
@@ -27,6 +27,7 @@ export class MessagingMetrics {
     this.stateConfirmationAge = new Gauge({
       name: 'paspoort_state_view_confirmation_age_seconds',
       help: 'Seconds since the state view was last confirmed current with the broker',
+      labelNames: ['topic'],
       registers,
     });
   }

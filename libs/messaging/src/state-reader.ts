@@ -105,6 +105,24 @@ export class StateReader<T extends StateValueBase = StateValueBase> {
     }
   }
 
+  /**
+   * Waits until the view holds everything the broker had at the moment of the call (read-your-writes for a
+   * value just published elsewhere). Resolves false when that does not happen within the timeout.
+   */
+  async syncToLatest(timeoutMs = 3000): Promise<boolean> {
+    const until = this.now() + timeoutMs;
+    try {
+      const highs = await this.fetchHighs();
+      while (!this.reached(highs)) {
+        if (this.now() > until) return false;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.consumer?.disconnect().catch(() => undefined);
@@ -167,7 +185,7 @@ export class StateReader<T extends StateValueBase = StateValueBase> {
     } catch (error) {
       this.log.debug(`freshness check failed: ${(error as Error).message}`);
     } finally {
-      this.deps.metrics?.stateConfirmationAge.set(this.confirmationAgeMs() / 1000);
+      this.deps.metrics?.stateConfirmationAge.set({ topic: this.topics.join(',') }, this.confirmationAgeMs() / 1000);
       this.checking = false;
     }
   }

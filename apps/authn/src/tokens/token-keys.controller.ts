@@ -1,0 +1,23 @@
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Roles } from '@paspoort/auth';
+import { Public } from '@paspoort/service-kit';
+import { TokenKeysService } from './token-keys.service';
+
+/** authn's public token keys (current and previous) and their rotation. */
+@Controller()
+export class TokenKeysController {
+  constructor(private readonly keys: TokenKeysService) {}
+
+  @Public()
+  @Get('.well-known/jwks.json')
+  async jwks(): Promise<{ keys: unknown[] }> {
+    return { keys: await this.keys.publishedKeys() };
+  }
+
+  @Roles('operator')
+  @Post('token-keys/rotate')
+  @HttpCode(200)
+  async rotate(): Promise<{ kid: string }> {
+    return { kid: await this.keys.rotate() };
+  }
+}

@@ -1,0 +1,29 @@
+import { createHmac } from 'node:crypto';
+
+/** RFC 6238 (SHA-1, 6 digits, 30 s), written here independently of libs/totp. */
+export function totpCode(base32Secret: string, step: number): string {
+  const key = base32Decode(base32Secret);
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return value.toString().padStart(6, '0');
+}
+
+export function stepOf(instant: Date): number {
+  return Math.floor(instant.getTime() / 30000);
+}
+
+export function secretOf(otpauthUri: string): string {
+  return new URL(otpauthUri).searchParams.get('secret') ?? '';
+}
+
+function base32Decode(text: string): Buffer {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of text.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const bytes: number[] = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}

@@ -1,0 +1,2 @@
+/** Every TypeORM entity of the issuer schema. */
+export const ISSUER_ENTITIES: Function[] = [];

@@ -1,0 +1,16 @@
+import { messagingTablesDdl } from '@paspoort/messaging';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** The outbox and inbox of the issuer schema. */
+export class MessagingTables1764400000000 implements MigrationInterface {
+  name = 'MessagingTables1764400000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    for (const sql of messagingTablesDdl('issuer')) await q.query(sql);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE "issuer".inbox`);
+    await q.query(`DROP TABLE "issuer".outbox`);
+  }
+}
