@@ -39,7 +39,10 @@ describe('issuer: block, unblock, revoke with CRL and OCSP checked by openssl (r
       .buffer(true).parse((res, cb) => { const chunks: Buffer[] = []; res.on('data', (c: Buffer) => chunks.push(c)); res.on('end', () => cb(null, Buffer.concat(chunks))); })
       .expect(200).expect('Content-Type', 'application/ocsp-response');
     openssl.write(`${serial}.resp`, response.body as Buffer);
-    return openssl.run(['ocsp', '-reqin', `${serial}.req`, '-respin', `${serial}.resp`, '-resp_text', '-CAfile', 'chain.pem', '-issuer', 'issuing.pem', '-cert', `${serial}.pem`]);
+    const text = openssl.run(['ocsp', '-reqin', `${serial}.req`, '-respin', `${serial}.resp`, '-resp_text', '-CAfile', 'chain.pem']);
+    expect(text).toContain('Response verify OK');
+    expect(text).toContain(`Serial Number: ${serial.toUpperCase()}`);
+    return text;
   }
 
   async function crlText(): Promise<string> {
@@ -57,10 +60,9 @@ describe('issuer: block, unblock, revoke with CRL and OCSP checked by openssl (r
   it('ok/an active certificate is good over OCSP (SHA-1 and SHA-256 CertIDs, nonce echoed) and absent from the CRL', async () => {
     const serial = await issued();
     const answer = await ocsp(serial);
-    expect(answer).toContain('Response verify OK');
-    expect(answer).toContain(`${serial}.pem: good`);
+    expect(answer).toContain('Cert Status: good');
     expect(answer).toContain('OCSP Nonce');
-    expect(await ocsp(serial, '-sha256')).toContain(`${serial}.pem: good`);
+    expect(await ocsp(serial, '-sha256')).toMatch(/Hash Algorithm: sha256[\s\S]*Cert Status: good/);
     expect(await crlText()).not.toContain(serialLine(serial));
   });
 
@@ -71,11 +73,11 @@ describe('issuer: block, unblock, revoke with CRL and OCSP checked by openssl (r
     const crl = await crlText();
     expect(crl).toContain(serialLine(serial));
     expect(crl.slice(crl.indexOf(serialLine(serial)))).toMatch(/CRL Reason Code:\s+Certificate Hold/);
-    expect(await ocsp(serial)).toMatch(new RegExp(`${serial}.pem: revoked[\\s\\S]*Reason: certificateHold`));
+    expect(await ocsp(serial)).toMatch(/Cert Status: revoked[\s\S]*Revocation Reason: certificateHold \(0x6\)/);
 
     await post(`/certificates/${serial}/unblock`).expect(200).expect((r) => expect(r.body.status).toBe('active'));
     expect(await crlText()).not.toContain(serialLine(serial));
-    expect(await ocsp(serial)).toContain(`${serial}.pem: good`);
+    expect(await ocsp(serial)).toContain('Cert Status: good');
 
     const events = jsonValues<EventEnvelope>(await readTopic(issuer.topic(TOPICS.certificates), (m) => m.filter((x) => x.key?.toString() === serial).length >= 3))
       .filter((e) => e.subject === serial);
@@ -93,7 +95,7 @@ describe('issuer: block, unblock, revoke with CRL and OCSP checked by openssl (r
     await post(`/certificates/${serial}/revoke`, { reason: 'keyCompromise' }).expect(200).expect((r) => expect(r.body.revocationReason).toBe('keyCompromise'));
     const crl = await crlText();
     expect(crl.slice(crl.indexOf(serialLine(serial)))).toMatch(/CRL Reason Code:\s+Key Compromise/);
-    expect(await ocsp(serial)).toMatch(new RegExp(`${serial}.pem: revoked[\\s\\S]*Reason: keyCompromise`));
+    expect(await ocsp(serial)).toMatch(/Cert Status: revoked[\s\S]*Revocation Reason: keyCompromise \(0x1\)/);
     const states = jsonValues<CertificateStatusValue>(await readTopic(issuer.topic(TOPICS.certificateStatus), (m) => m.filter((x) => x.key?.toString() === serial).length >= 3))
       .filter((v) => v.key === serial);
     expect(states[2]).toEqual(expect.objectContaining({ revision: 3, status: 'revoked', revocationReason: 'keyCompromise' }));
@@ -111,8 +113,9 @@ describe('issuer: block, unblock, revoke with CRL and OCSP checked by openssl (r
       .parse((res, cb) => { const chunks: Buffer[] = []; res.on('data', (c: Buffer) => chunks.push(c)); res.on('end', () => cb(null, Buffer.concat(chunks))); })
       .expect(200);
     openssl.write('unknown.resp', response.body as Buffer);
-    const text = openssl.run(['ocsp', '-respin', 'unknown.resp', '-resp_text', '-CAfile', 'chain.pem', '-issuer', 'issuing.pem', '-serial', '0x0123456789abcdef']);
-    expect(text).toContain('0x0123456789abcdef: unknown');
+    const text = openssl.run(['ocsp', '-reqin', 'unknown.req', '-respin', 'unknown.resp', '-resp_text', '-CAfile', 'chain.pem']);
+    expect(text).toContain('Response verify OK');
+    expect(text).toMatch(/Serial Number: 0123456789ABCDEF\s+Cert Status: unknown/);
   });
 
   it('fail/a malformed OCSP request gets an OCSP malformedRequest response', async () => {
@@ -120,7 +123,7 @@ describe('issuer: block, unblock, revoke with CRL and OCSP checked by openssl (r
       .buffer(true).parse((res, cb) => { const chunks: Buffer[] = []; res.on('data', (c: Buffer) => chunks.push(c)); res.on('end', () => cb(null, Buffer.concat(chunks))); })
       .expect(200);
     openssl.write('malformed.resp', response.body as Buffer);
-    expect(openssl.run(['ocsp', '-respin', 'malformed.resp', '-resp_text', '-noverify'])).toMatch(/malformedrequest/i);
+    expect(openssl.runAll(['ocsp', '-respin', 'malformed.resp', '-resp_text', '-noverify'])).toMatch(/Responder Error: malformedrequest \(1\)/);
   });
 
   it.each([

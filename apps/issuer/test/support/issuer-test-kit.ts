@@ -118,6 +118,11 @@ export class Openssl {
     }
   }
 
+  /** Runs openssl and returns its output and a final `exit=<code>` line, never throwing. */
+  runAll(args: string[]): string {
+    return execFileSync('sh', ['-c', 'openssl "$@" 2>&1; echo "exit=$?"', 'openssl', ...args], { cwd: this.dir, encoding: 'utf8' });
+  }
+
   dispose(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
