@@ -14,9 +14,12 @@ type Env = Readonly<Record<string, string | undefined>>;
 /** Collects typed settings from an environment and remembers every problem, so all are reported together. */
 export class EnvReader {
   readonly problems: string[] = [];
+  /** Every variable name this reader was asked for: the service's config schema, for docs and drift tests. */
+  readonly names = new Set<string>();
   constructor(private readonly env: Env) {}
 
   string(name: string, fallback?: string): string {
+    this.names.add(name);
     const value = this.env[name]?.trim();
     if (value) return value;
     if (fallback === undefined) this.problems.push(`${name} is required`);
@@ -24,6 +27,7 @@ export class EnvReader {
   }
 
   optional(name: string): string | undefined {
+    this.names.add(name);
     const value = this.env[name]?.trim();
     return value ? value : undefined;
   }
@@ -84,6 +88,7 @@ export interface CommonConfig {
   trustedProxies: string[];
   freshnessLimitMs: number;
   bodyLimit: string;
+  logLevel: string;
 }
 
 const DEFAULT_PORTS: Record<ServiceName, number> = { issuer: 3001, authn: 3002, 'ip-registry': 3003, audit: 3004 };
@@ -125,6 +130,7 @@ export function readCommonConfig(r: EnvReader, service: ServiceName): CommonConf
     trustedProxies: r.list('PASPOORT_TRUSTED_PROXIES', []),
     freshnessLimitMs: r.int('PASPOORT_FRESHNESS_LIMIT_MS', 10000, 500, 3600000),
     bodyLimit: r.string('PASPOORT_BODY_LIMIT', '64kb'),
+    logLevel: logLevel(r),
   };
 }
 
@@ -138,4 +144,10 @@ export function messagingOptionsFrom(c: CommonConfig) {
     instanceId: c.instanceId,
     freshnessLimitMs: c.freshnessLimitMs,
   };
+}
+
+function logLevel(r: EnvReader): string {
+  const level = r.string('LOG_LEVEL', 'log');
+  r.check(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'].includes(level), 'LOG_LEVEL must be one of fatal, error, warn, log, debug, verbose');
+  return level;
 }

@@ -51,7 +51,6 @@ export function buildOtpauthUri(input: OtpauthUriInput): string {
 
 /** The Key Uri Format separates issuer and account with a colon, so neither may contain one. */
 function checkedLabel(value: string, name: string): string {
-  // eslint-disable-next-line no-control-regex
   if (typeof value !== 'string' || !/^[^:\u0000-\u001f\u007f]{1,100}$/.test(value)) {
     throw new TotpParameterInvalid(`${name} must be 1..100 characters without a colon or control characters`);
   }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { TOPICS } from '@paspoort/contracts';
 import { OutboxWriter } from '@paspoort/messaging';
 import {
-  issueCertificate, parseCsr, randomSerialGenerator, validateHolder, type Clock, type Holder, type IssuedCertificate,
+  issueCertificate, parseCsr, validateHolder, type Clock, type Holder, type IssuedCertificate,
   type ParsedCsr, type SerialGenerator,
 } from '@paspoort/pki';
 import type { Principal } from '@paspoort/auth';

@@ -66,7 +66,7 @@ describe('parseCsr', () => {
     },
     {
       name: 'fail/a PEM certificate request in a DER body',
-      input: ({ der }) => encodePem('CERTIFICATE REQUEST', Buffer.from('not asn1')),
+      input: () => encodePem('CERTIFICATE REQUEST', Buffer.from('not asn1')),
       code: 'CSR_MALFORMED',
     },
     { name: 'fail/oversized PEM', input: ({ pem }) => pem + ' '.repeat(MAX_CSR_BYTES), code: 'CSR_TOO_LARGE' },

@@ -1,6 +1,6 @@
 import type { webcrypto } from 'node:crypto';
 import { ensureCryptoProvider } from '../crypto-provider';
-import type { CryptoKeyPair, CryptoKey, WebCrypto } from './web-crypto-types';
+import type { CryptoKeyPair, CryptoKey } from './web-crypto-types';
 
 /** Curves a CA key may use: P-256 by default, P-384 by configuration. */
 export const CA_CURVES = ['P-256', 'P-384'] as const;

@@ -3,7 +3,7 @@ import { encodePem } from '../asn1/pem';
 import { ensureCryptoProvider } from '../crypto-provider';
 import { CaKeyUnsupported } from '../errors';
 import type { CaCurve } from './ca-key-pair';
-import type { CryptoKeyPair, CryptoKey, WebCrypto } from './web-crypto-types';
+import type { CryptoKeyPair, CryptoKey } from './web-crypto-types';
 
 const NODE_CURVES: Readonly<Record<string, CaCurve>> = { prime256v1: 'P-256', secp384r1: 'P-384' };
 
