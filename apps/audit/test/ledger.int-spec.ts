@@ -74,7 +74,7 @@ describe('audit ledger ingest (real Kafka and Postgres)', () => {
     const report = await request(survivor.getHttpServer()).get('/audit/verify').auth(TEST_BOOTSTRAP_TOKEN, { type: 'bearer' });
     expect(report.status).toBe(200);
     expect(report.body).toMatchObject({ ok: true, firstBrokenSequence: null });
-    expect(report.body.checked).toBe(Number(gaps.n));
+    expect(report.body.checked).toBeGreaterThanOrEqual(Number(gaps.n));
   });
 
   it('ok/metrics show ingest, lag and the ledger head', async () => {
