@@ -38,13 +38,13 @@ export async function startTestService(module: Type<unknown>, env: Record<string
 }
 
 /** Polls until `check` returns a value (not undefined/false) or the timeout passes. */
-export async function eventually<T>(check: () => T | Promise<T>, { timeoutMs = 20000, intervalMs = 100 } = {}): Promise<NonNullable<T>> {
+export async function eventually<T>(check: () => T | Promise<T>, { timeoutMs = 20000, intervalMs = 100 } = {}): Promise<Exclude<NonNullable<T>, false>> {
   const until = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < until) {
     try {
       const value = await check();
-      if (value !== undefined && value !== null && value !== false) return value as NonNullable<T>;
+      if (value !== undefined && value !== null && value !== false) return value as Exclude<NonNullable<T>, false>;
     } catch (error) {
       lastError = error;
     }

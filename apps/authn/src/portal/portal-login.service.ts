@@ -38,7 +38,7 @@ export class PortalLoginService {
   /** The person this certificate identifies here, or a recorded refusal. */
   async identify(environment: Environment, presented: PresentedCertificate | undefined, sourceIp: string): Promise<PortalPerson> {
     if (!presented) return this.refuse(environment, undefined, sourceIp, 'NO_CLIENT_CERTIFICATE');
-    const outcome = this.access.decide(presented, environment, 'portal');
+    const outcome = await this.access.decideCurrent(presented, environment, 'portal');
     if (outcome.decision === 'deny') return this.refuse(environment, presented, sourceIp, outcome.reason as PortalRefusalReason);
     return { environment, personId: presented.facts!.personId!, serial: presented.facts!.serial };
   }

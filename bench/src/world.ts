@@ -1,0 +1,93 @@
+import { TOPICS } from '@paspoort/contracts';
+import { TestPublisher, TestTokenIssuer } from '@paspoort/testing';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { JsonClient } from './http-client';
+import {
+  BENCH_OUT, residentMiB, runSecrets, spawnService, stopService, waitReady, type PlatformEnv, type Runtime, type ServiceName, type ServiceProcess,
+} from './platform';
+
+/** A self-signed server pair for authn's TLS listeners, under bench/out (git-ignored). */
+export function serverTlsPair(): { certFile: string; keyFile: string } {
+  const dir = join(BENCH_OUT, 'tls');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const certFile = join(dir, 'server.crt');
+  const keyFile = join(dir, 'server.key');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=localhost',
+    '-days', '1', '-keyout', keyFile, '-out', certFile], { stdio: 'ignore' });
+  return { certFile, keyFile };
+}
+
+export const uniquePrefix = (label: string) => `${label}${randomBytes(4).toString('hex')}.`;
+
+/**
+ * The platform under benchmark: every service a separate process (its own event loop), against the run's own
+ * database and topic prefix; authn twice (instance A and B) for the propagation measurement.
+ */
+export class World {
+  readonly services = new Map<string, ServiceProcess>();
+  readonly publisher: TestPublisher;
+  private tokens?: TestTokenIssuer;
+  gatewayToken = '';
+
+  constructor(readonly env: PlatformEnv) {
+    this.publisher = new TestPublisher(env.prefix, env.brokers.split(','));
+  }
+
+  static platformEnv(databaseUrl: string, brokers: string, runtime: Runtime): PlatformEnv {
+    return { databaseUrl, brokers, prefix: uniquePrefix('bench'), secrets: runSecrets(), tls: serverTlsPair(), runtime };
+  }
+
+  /** Starts the named services at once and waits until all are ready; returns the milliseconds that took. */
+  async start(list: { name: ServiceName; label?: string }[]): Promise<number> {
+    const t0 = performance.now();
+    const started = await Promise.all(list.map((s) => spawnService(s.name, this.env, s.label ?? s.name)));
+    for (const s of started) this.services.set(s.label, s);
+    await Promise.all(started.map((s) => waitReady(s)));
+    return performance.now() - t0;
+  }
+
+  /** A gateway token signed with a key published on the token-keys topic, verified per request as in production. */
+  async prepareGatewayToken(): Promise<void> {
+    await this.publisher.ensureTopics();
+    this.tokens = await TestTokenIssuer.create();
+    await this.tokens.publish(this.publisher);
+    this.gatewayToken = await this.tokens.token({ sub: 'system:bench-gateway', env: 'test', roles: ['gateway'], expiresInSeconds: 3600 });
+  }
+
+  get bootstrapToken(): string {
+    return this.env.secrets.PASPOORT_BOOTSTRAP_TOKEN;
+  }
+
+  service(label: string): ServiceProcess {
+    const s = this.services.get(label);
+    if (!s) throw new Error(`service ${label} is not running`);
+    return s;
+  }
+
+  /** An operator-capable client (the bootstrap token: first setup and automation). */
+  operatorClient(label: string, maxSockets = 64): JsonClient {
+    return new JsonClient(this.service(label).port, this.bootstrapToken, maxSockets);
+  }
+
+  gatewayClient(label: string, maxSockets = 64): JsonClient {
+    return new JsonClient(this.service(label).port, this.gatewayToken, maxSockets);
+  }
+
+  rss(label: string): number {
+    return residentMiB(this.service(label).child.pid);
+  }
+
+  topic(name: keyof typeof TOPICS): string {
+    return `${this.env.prefix}${TOPICS[name]}`;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.services.values()].map((s) => stopService(s)));
+    this.services.clear();
+    await this.publisher.close().catch(() => undefined);
+  }
+}
