@@ -24,7 +24,7 @@ export class Results {
   readonly notes: string[] = [];
 
   add(name: string, value: number, unit: string, limit: Limit | null, parameters: Record<string, unknown> = {}): Metric {
-    const metric: Metric = { name, value: round(value), unit, limit, ratio: limit && limit.value > 0 ? round(value / limit.value, 4) : null, parameters };
+    const metric: Metric = { name, value: round(value), unit, limit, ratio: limit && limit.value > 0 ? Number((value / limit.value).toPrecision(3)) : null, parameters };
     this.metrics.push(metric);
     process.stdout.write(`[bench] ${name}: ${format(metric.value)} ${unit}${limit ? ` (limit ${limit.name}: ${format(limit.value)} ${limit.unit})` : ''}\n`);
     return metric;
@@ -65,5 +65,5 @@ function format(value: number): string {
 
 function formatRatio(ratio: number): string {
   if (ratio >= 0.01) return `${round(ratio, 2)}×`;
-  return ratio.toExponential(1).replace('e', '×10^') ;
+  return `${ratio.toExponential(1).replace(/e([+-]\d+)/, '×10^$1')}×`;
 }

@@ -30,7 +30,7 @@ export function scaleFrom(env: NodeJS.ProcessEnv = process.env): Scale {
   }
   return {
     name: 'full', limitSeconds: 2, inProcessSeconds: 2, issuanceCount: 1500, issuanceConcurrency: 16, accessSeconds: 6, accessConcurrency: 32,
-    tailSeconds: 5, loginPersons: 400, loginSeconds: 5, revocations: 200, revocationConcurrency: 8, auditEvents: 30000, auditSeconds: 25,
-    projectionStatuses: 100000, coldStartWithoutBroker: true, maxSecondsPerPhase: 30,
+    tailSeconds: 5, loginPersons: 240, loginSeconds: 5, revocations: 200, revocationConcurrency: 8, auditEvents: 30000, auditSeconds: 25,
+    projectionStatuses: 100000, coldStartWithoutBroker: true, maxSecondsPerPhase: 20,
   };
 }

@@ -29,12 +29,16 @@ export const uniquePrefix = (label: string) => `${label}${randomBytes(4).toStrin
  */
 export class World {
   readonly services = new Map<string, ServiceProcess>();
-  readonly publisher: TestPublisher;
+  private ownPublisher?: TestPublisher;
   private tokens?: TestTokenIssuer;
   gatewayToken = '';
 
-  constructor(readonly env: PlatformEnv) {
-    this.publisher = new TestPublisher(env.prefix, env.brokers.split(','));
+  constructor(readonly env: PlatformEnv) {}
+
+  /** Publishes state values as another service would (made on first use). */
+  get publisher(): TestPublisher {
+    this.ownPublisher ??= new TestPublisher(this.env.prefix, this.env.brokers.split(','));
+    return this.ownPublisher;
   }
 
   static platformEnv(databaseUrl: string, brokers: string, runtime: Runtime): PlatformEnv {
@@ -55,7 +59,8 @@ export class World {
     await this.publisher.ensureTopics();
     this.tokens = await TestTokenIssuer.create();
     await this.tokens.publish(this.publisher);
-    this.gatewayToken = await this.tokens.token({ sub: 'system:bench-gateway', env: 'test', roles: ['gateway'], expiresInSeconds: 3600 });
+    const gateway = randomBytes(16).toString('hex');
+    this.gatewayToken = await this.tokens.token({ sub: `system:${gateway}`, env: 'test', roles: ['gateway'], expiresInSeconds: 3600 });
   }
 
   get bootstrapToken(): string {
@@ -88,6 +93,6 @@ export class World {
   async stop(): Promise<void> {
     await Promise.all([...this.services.values()].map((s) => stopService(s)));
     this.services.clear();
-    await this.publisher.close().catch(() => undefined);
+    await this.ownPublisher?.close().catch(() => undefined);
   }
 }

@@ -3,7 +3,7 @@ import { enforcementKey, TOPICS, type EventEnvelope, type IpRegistrationStateTop
 import { eventually, readTopic, TEST_BOOTSTRAP_TOKEN } from '@paspoort/testing';
 import request from 'supertest';
 import { AuthnHarness } from './support/authn-harness';
-import type { ClientCertificate } from './support/test-ca';
+import type { ClientCertificate } from '@paspoort/testing';
 import { tlsRequest } from './support/tls-client';
 
 describe('authn access decisions, tokens and grants (real Kafka, Postgres and TLS)', () => {

@@ -4,7 +4,7 @@ import { eventually, readTopic, TEST_BOOTSTRAP_TOKEN, withDatabase } from '@pasp
 import request from 'supertest';
 import { AuthnHarness } from './support/authn-harness';
 import { secretOf, stepOf, totpCode } from './support/independent-totp';
-import type { ClientCertificate } from './support/test-ca';
+import type { ClientCertificate } from '@paspoort/testing';
 import { cookieOf, tlsRequest } from './support/tls-client';
 
 describe('authn portal: personal certificate + TOTP over real TLS', () => {

@@ -2,7 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { eventually, PrivateBroker, TEST_BOOTSTRAP_TOKEN } from '@paspoort/testing';
 import request from 'supertest';
 import { AuthnHarness } from './support/authn-harness';
-import type { ClientCertificate } from './support/test-ca';
+import type { ClientCertificate } from '@paspoort/testing';
 
 describe('authn fails closed on a stale view (private broker stopped and restarted)', () => {
   const broker = new PrivateBroker();

@@ -55,6 +55,9 @@ export async function httpAccessChecks(results: Results, limits: MachineLimits, 
     concurrency: scale.accessConcurrency, requests: run.done, seconds: run.seconds, certificates: checked.length, p50Ms: run.latency.p50, p99Ms: run.latency.p99,
     includes: 'ES256 gateway token verification, certificate + IP + status decision, access.granted event in the outbox',
   });
+  results.add('access checks over HTTP vs Postgres commit rate', run.rate, 'decision/s', limits.commit, {
+    why: 'every decision commits its access.granted outbox row in its own transaction before answering',
+  });
   for (const share of [0.5, 0.8]) {
     const rate = run.rate * share;
     const tail = await openLoop(check, { rate, seconds: scale.tailSeconds });

@@ -52,17 +52,23 @@ export async function auditIngest(results: Results, insertLimit: Limit, scale: S
   const kafka = new Kafka({ clientId: 'bench-audit', brokers: world.env.brokers.split(','), logLevel: logLevel.NOTHING });
   await publishEvents(kafka, world.env.prefix, scale.auditEvents);
   const backlog = await eventsInTopics(kafka, world.env.prefix);
-  const readyMs = await world.start([{ name: 'audit' }]);
+  let readyMs = NaN;
+  const starting = world.start([{ name: 'audit' }]).then((ms) => (readyMs = ms));
   const samples: { at: number; count: number }[] = [];
-  const until = performance.now() + scale.auditSeconds * 1000;
+  const until = performance.now() + (scale.auditSeconds + 60) * 1000;
   let count = 0;
-  while (performance.now() < until && count < backlog) {
-    count = await ledgerCount(db);
+  let firstAt = 0;
+  // The ledger is sampled from the moment the process starts (ingest may begin before /health/ready).
+  while (performance.now() < until && count < backlog && (firstAt === 0 || performance.now() - firstAt < scale.auditSeconds * 1000)) {
+    count = await ledgerCount(db).catch(() => 0);
     samples.push({ at: performance.now(), count });
-    await sleep(200);
+    if (count > 0 && firstAt === 0) firstAt = performance.now();
+    await sleep(50);
   }
+  await starting;
   const lag = (await eventsInTopics(kafka, world.env.prefix)) - (await ledgerCount(db));
-  const moving = samples.filter((s) => s.count > 0);
+  const firstMoving = samples.findIndex((s) => s.count > 0);
+  const moving = samples.slice(Math.max(0, firstMoving - 1));
   const first = moving[0];
   const last = moving[moving.length - 1];
   const rate = first && last && last.at > first.at ? (last.count - first.count) / ((last.at - first.at) / 1000) : NaN;

@@ -12,6 +12,7 @@ export interface MachineLimits {
   /** One CSR verification plus one signature per certificate: 1 / (1/sign + 1/verify). */
   issuance: Limit;
   insert: Limit;
+  commit: Limit;
 }
 
 /** ECDSA P-256 sign and verify per second on one core with node:crypto (SHA-256 over a certificate-sized message). */
@@ -66,12 +67,42 @@ export async function measureInsert(databaseUrl: string, scale: Scale): Promise<
   }
 }
 
+/**
+ * Single-row INSERT transactions per second from 16 connections at once: the commit (WAL flush) rate that bounds
+ * any request which writes its own transaction (an issuance, an access decision's outbox row, a login).
+ */
+export async function measureCommits(databaseUrl: string, scale: Scale): Promise<Limit> {
+  const clients = await Promise.all(Array.from({ length: 16 }, async () => {
+    const c = new Client({ connectionString: databaseUrl });
+    await c.connect();
+    return c;
+  }));
+  try {
+    await clients[0].query(`CREATE TABLE public.bench_commit (id bigserial PRIMARY KEY, body text NOT NULL)`);
+    let done = 0;
+    const until = performance.now() + scale.limitSeconds * 1000;
+    const start = performance.now();
+    await Promise.all(clients.map(async (c) => {
+      while (performance.now() < until) {
+        await c.query(`INSERT INTO public.bench_commit (body) VALUES ($1)`, ['x'.repeat(400)]);
+        done++;
+      }
+    }));
+    return { name: 'Postgres single-row INSERT commits, 16 connections', value: done / ((performance.now() - start) / 1000), unit: 'commit/s' };
+  } finally {
+    await clients[0].query('DROP TABLE IF EXISTS public.bench_commit').catch(() => undefined);
+    await Promise.all(clients.map((c) => c.end()));
+  }
+}
+
 export async function measureLimits(results: Results, databaseUrl: string, scale: Scale): Promise<MachineLimits> {
   const ecdsa = measureEcdsa(scale);
   const insert = await measureInsert(databaseUrl, scale);
   const limit = { name: insert.name, value: insert.value, unit: insert.unit };
+  const commit = await measureCommits(databaseUrl, scale);
   results.add('limit: ECDSA P-256 sign (node:crypto, 1 core)', ecdsa.sign.value, 'sign/s', null, { seconds: scale.limitSeconds });
   results.add('limit: ECDSA P-256 verify (node:crypto, 1 core)', ecdsa.verify.value, 'verify/s', null, { seconds: scale.limitSeconds });
   results.add('limit: Postgres batched INSERT', insert.value, 'rows/s', null, { batch: insert.batch, rows: insert.rows, transactionPerBatch: true });
-  return { ...ecdsa, insert: limit };
+  results.add('limit: Postgres single-row commits', commit.value, 'commit/s', null, { connections: 16, seconds: scale.limitSeconds });
+  return { ...ecdsa, insert: limit, commit };
 }

@@ -5,3 +5,4 @@ export * from './clock';
 export * from './private-broker';
 export * from './service';
 export * from './tokens';
+export * from './test-ca';

@@ -4,7 +4,7 @@ import { createTestDatabase, FixedClock, serviceTestEnv, startTestService, TestP
 import { randomBytes } from 'node:crypto';
 import { AuthnModule } from '../../src/authn.module';
 import { TlsListeners } from '../../src/tls/tls-listeners';
-import { serverCertificateFiles, TestCa } from './test-ca';
+import { serverCertificateFiles, TestCa } from '@paspoort/testing';
 
 /** One authn world of a test file: database, topics, CA, server pair, clock; instances start on demand. */
 export class AuthnHarness {

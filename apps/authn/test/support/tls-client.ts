@@ -1,5 +1,5 @@
 import { request } from 'node:https';
-import type { ClientCertificate } from './test-ca';
+import type { ClientCertificate } from '@paspoort/testing';
 
 export interface TlsAnswer {
   status: number;

@@ -3,7 +3,7 @@ import {
   buildIssuingCa, buildRootCa, exportPrivateKeyPkcs8, formatSerial, generateCaKeyPair, issueCertificate, pkcs8ToPem, randomSerial,
   type CryptoKeyPair, type IssuedCertificate,
 } from '@paspoort/pki';
-import type { TestPublisher } from '@paspoort/testing';
+import type { TestPublisher } from './kafka';
 import * as x509 from '@peculiar/x509';
 import { execFileSync } from 'node:child_process';
 import { webcrypto } from 'node:crypto';
