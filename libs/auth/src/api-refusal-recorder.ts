@@ -1,16 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { buildEvent } from '@paspoort/contracts';
 import { OutboxWriter } from '@paspoort/messaging';
 import { clientAddress, COMMON_CONFIG, type AuthRefusal, type CommonConfig } from '@paspoort/service-kit';
-import type { DataSource } from 'typeorm';
 import type { AuthenticatedRequest } from './auth.guard';
 
 /** Every 401/403 on a management API becomes an `api.refused` event (who, what, why), through the outbox. */
 @Injectable()
 export class ApiRefusalRecorder {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
     @Inject(COMMON_CONFIG) private readonly config: CommonConfig,
   ) {}
@@ -35,6 +32,6 @@ export class ApiRefusalRecorder {
         sourceIp: clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for'], this.config.trustedProxies) || undefined,
       },
     });
-    await this.dataSource.transaction((manager) => this.outbox.publishEvent(manager, event));
+    await this.outbox.publishEventNow(event);
   }
 }

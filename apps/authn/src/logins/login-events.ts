@@ -31,9 +31,10 @@ export class LoginEvents {
     return buildEvent({ ...draft, source: 'authn', occurredAt: this.clock.now() });
   }
 
-  /** One outbox insert; without a manager it commits on its own (cheap for high-volume access decisions). */
+  /** In the caller's transaction when given; otherwise group-committed with concurrent decisions (high volume). */
   async record<T extends EventType>(draft: LoginEventDraft<T>, manager?: EntityManager): Promise<void> {
-    await this.outbox.publishEvent(manager ?? this.dataSource.manager, this.build(draft) as EventEnvelope);
+    const event = this.build(draft) as EventEnvelope;
+    await (manager ? this.outbox.publishEvent(manager, event) : this.outbox.publishEventNow(event));
   }
 
   /** `access.granted` or `access.denied` for one decision on the system side. */

@@ -52,6 +52,9 @@ export class PortalLoginService {
     const secret = this.enrollments.secrets.open(row.secret_encrypted, environment, person.personId);
     const verified = verifyTotp({ secret, code, now: this.clock.now(), lastUsedStep: Number(row.last_used_step) });
     if (!verified.ok) return this.failSecondFactor(person, presented!, sourceIp, verified.reason === 'TOTP_REPLAYED' ? 'TOTP_REPLAYED' : 'TOTP_INVALID');
+    // Roles and the token are prepared before the transaction, so a login holds one pooled connection, not three.
+    const roles = await this.grants.rolesOf(environment, `person:${person.personId}`);
+    const { token } = await this.signer.sign({ sub: `person:${person.personId}`, env: environment, roles, serial: person.serial });
     const login = await this.dataSource.transaction(async (m) => {
       // The step is consumed in the database: of two logins racing with one code, exactly one updates the row.
       const [consumed] = (await m.query(
@@ -60,8 +63,6 @@ export class PortalLoginService {
       if (consumed.length === 0) return undefined;
       await m.query(`UPDATE "authn".person_lockouts SET consecutive_failures = 0 WHERE environment = $1 AND person_id = $2`, [environment, person.personId]);
       const session = await this.sessions.create(m, { environment, personId: person.personId, serial: person.serial, fingerprintSha256 });
-      const roles = await this.grants.rolesOf(environment, `person:${person.personId}`);
-      const { token } = await this.signer.sign({ sub: `person:${person.personId}`, env: environment, roles, serial: person.serial });
       await this.events.record({ type: 'login.succeeded', environment, subject: `person:${person.personId}`, actor: `person:${person.personId}`,
         refs: refsOf(presented!), data: { serial: person.serial, fingerprintSha256, sourceIp, sessionExpiresAt: session.expiresAt.toISOString() } }, m);
       return { token, sessionId: session.id, sessionExpiresAt: session.expiresAt };

@@ -27,7 +27,7 @@ const logger = new Logger('CaInitialisation');
  * Idempotent and safe when several instances run it at once: it works under a transaction-scoped advisory lock.
  */
 export async function initialiseCaHierarchy(dataSource: DataSource, config: IssuerConfig, clock: Clock = systemClock): Promise<CaInitialisation> {
-  const outbox = new OutboxWriter(messagingOptionsFrom(config.common));
+  const outbox = new OutboxWriter(messagingOptionsFrom(config.common), dataSource);
   return dataSource.transaction(async (manager) => {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [INIT_LOCK]);
     const stored = await readStoredCas(manager);

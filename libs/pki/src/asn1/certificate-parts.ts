@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate } from '@peculiar/asn1-x509';
 import { derChildren, derContent } from './der';
 
 /** The exact DER pieces of an X.509 certificate that signatures, name comparisons and key hashes use. */
@@ -17,22 +15,48 @@ export interface CertificateParts {
   signature: Uint8Array;
 }
 
-/** Splits certificate DER into its signed parts. Throws (RangeError or ASN.1 errors) on malformed input. */
+/**
+ * Splits certificate DER into its signed parts with the strict DER slicer only (no schema parse: this runs on every
+ * presented certificate and every chain check). Throws RangeError on malformed input.
+ */
 export function certificateParts(der: Uint8Array): CertificateParts {
-  const asn = AsnConvert.parse(der, Certificate);
-  const [tbs] = derChildren(der);
+  const [tbs, algorithm, signatureBits, ...rest] = derChildren(der);
+  if (!signatureBits || rest.length > 0 || tbs[0] !== 0x30 || algorithm[0] !== 0x30 || signatureBits[0] !== 0x03) {
+    throw new RangeError('certificate: not a SEQUENCE of tbsCertificate, signatureAlgorithm, signatureValue');
+  }
   const fields = derChildren(tbs);
   const offset = fields[0][0] === 0xa0 ? 1 : 0;
+  if (fields.length < offset + 6 || fields[offset][0] !== 0x02) throw new RangeError('certificate: malformed tbsCertificate');
+  const [oid, parameters, ...extra] = derChildren(algorithm);
+  if (oid?.[0] !== 0x06 || extra.length > 0) throw new RangeError('certificate: malformed signatureAlgorithm');
+  const bits = derContent(signatureBits);
+  if (bits.length < 1 || bits[0] !== 0) throw new RangeError('certificate: signature BIT STRING has unused bits');
   return {
     tbs,
     serial: derContent(fields[offset]),
     issuer: fields[offset + 2],
     subject: fields[offset + 4],
     spki: fields[offset + 5],
-    signatureAlgorithmOid: asn.signatureAlgorithm.algorithm,
-    signatureAlgorithmParameters: asn.signatureAlgorithm.parameters,
-    signature: new Uint8Array(asn.signatureValue),
+    signatureAlgorithmOid: decodeOid(derContent(oid)),
+    signatureAlgorithmParameters: parameters ? new Uint8Array(parameters).buffer : undefined,
+    signature: new Uint8Array(bits.subarray(1)),
   };
+}
+
+/** Dotted text of OBJECT IDENTIFIER content octets (X.690 §8.19). */
+export function decodeOid(content: Uint8Array): string {
+  if (content.length === 0 || content[content.length - 1] & 0x80) throw new RangeError('OID: truncated');
+  const arcs: bigint[] = [];
+  let value = 0n;
+  for (const byte of content) {
+    value = (value << 7n) | BigInt(byte & 0x7f);
+    if (!(byte & 0x80)) {
+      arcs.push(value);
+      value = 0n;
+    }
+  }
+  const first = arcs[0] < 40n ? 0n : arcs[0] < 80n ? 1n : 2n;
+  return [first, arcs[0] - first * 40n, ...arcs.slice(1)].join('.');
 }
 
 /** The subjectPublicKey BIT STRING content (unused-bits octet dropped) of a DER SubjectPublicKeyInfo. */
