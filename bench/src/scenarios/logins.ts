@@ -9,12 +9,8 @@ import type { Scale } from '../scale';
 import type { World } from '../world';
 import type { IssuedHolder } from './issuance';
 
-/**
- * At most 4 logins at once: a login holds one pooled database connection for its transaction and takes a second one
- * inside it (grants, signing key), so with the default pool of 10, five or more concurrent logins can starve the
- * pool (authn answers 500 after the 3 s connection timeout). Raise it when that is fixed.
- */
-const LOGIN_CONCURRENCY = Number(process.env.BENCH_LOGIN_CONCURRENCY ?? 4);
+/** Concurrent portal logins (a login holds one pooled connection for its transaction). */
+const LOGIN_CONCURRENCY = Number(process.env.BENCH_LOGIN_CONCURRENCY ?? 16);
 
 /**
  * Portal logins per second: a personal certificate over TLS plus a TOTP code, end to end (access decision, code

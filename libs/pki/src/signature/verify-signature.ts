@@ -27,10 +27,22 @@ export function verifySignature(check: SignatureCheck): boolean {
   }
 }
 
-/** Loads a DER SubjectPublicKeyInfo, or undefined when node cannot (bad point, unknown curve, garbage). */
+const KEY_CACHE_SIZE = 256;
+const keyCache = new Map<string, KeyObject>();
+
+/**
+ * Loads a DER SubjectPublicKeyInfo, or undefined when node cannot (bad point, unknown curve, garbage). Valid keys
+ * are kept in a small cache keyed by their exact bytes: CA keys verify every chain and issuance, so this is hot.
+ */
 export function loadPublicKey(spki: Uint8Array): KeyObject | undefined {
+  const id = Buffer.from(spki).toString('base64');
+  const cached = keyCache.get(id);
+  if (cached) return cached;
   try {
-    return createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+    const key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+    if (keyCache.size >= KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value as string);
+    keyCache.set(id, key);
+    return key;
   } catch {
     return undefined;
   }
