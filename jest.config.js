@@ -7,11 +7,20 @@ const base = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest }, modu
 module.exports = {
   testTimeout: 60000,
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/apps/*/src/**/*.spec.ts', '<rootDir>/libs/*/src/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
+    {
+      ...base,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/apps/*/src/**/*.spec.ts', '<rootDir>/libs/*/src/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'],
+    },
     {
       ...base,
       displayName: 'integration',
-      testMatch: ['<rootDir>/apps/*/test/**/*.int-spec.ts', '<rootDir>/libs/*/test/**/*.int-spec.ts', '<rootDir>/test/e2e/**/*.e2e-spec.ts', '<rootDir>/bench/test/**/*.int-spec.ts'],
+      testMatch: [
+        '<rootDir>/apps/*/test/**/*.int-spec.ts',
+        '<rootDir>/libs/*/test/**/*.int-spec.ts',
+        '<rootDir>/test/e2e/**/*.e2e-spec.ts',
+        '<rootDir>/bench/test/**/*.int-spec.ts',
+      ],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
     },

@@ -3,7 +3,8 @@
 /** Prints bench/results.json as the Markdown table the README carries (node scripts/bench-table.js). */
 const results = require('../bench/results.json');
 
-const fmt = (v) => (typeof v !== 'number' ? String(v) : v >= 100 ? Math.round(v).toLocaleString('en-US') : Number(v.toPrecision(3)).toString());
+const fmt = (v) =>
+  typeof v !== 'number' ? String(v) : v >= 100 ? Math.round(v).toLocaleString('en-US') : Number(v.toPrecision(3)).toString();
 const rows = results.metrics.map((m) => {
   const limit = m.limit ? `${m.limit.name}: ${fmt(m.limit.value)} ${m.limit.unit}` : '—';
   const ratio = typeof m.ratio === 'number' ? `${m.ratio >= 0.01 ? fmt(m.ratio) : m.ratio.toExponential(1)}×` : '—';

@@ -7,7 +7,10 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..');
 const APPS = ['issuer', 'authn', 'ip-registry', 'audit'];
 for (const app of process.argv.slice(2).length ? process.argv.slice(2) : APPS) {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js'), 'build', app], { cwd: ROOT, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js'), 'build', app], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) {
     console.error(`build of ${app} failed`);
     process.exit(r.status ?? 1);

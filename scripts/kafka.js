@@ -11,7 +11,11 @@ const controllerPort = Number(process.env.KAFKA_CONTROLLER_PORT ?? 9093);
 async function main(command) {
   if (command === 'start') {
     const b = await startBroker({ dir, port, controllerPort });
-    console.log(b.reused ? `kafka: a broker already listens on 127.0.0.1:${port}; reusing it` : `kafka: ready on 127.0.0.1:${port} after ${b.startupMs} ms (data in ${dir})`);
+    console.log(
+      b.reused
+        ? `kafka: a broker already listens on 127.0.0.1:${port}; reusing it`
+        : `kafka: ready on 127.0.0.1:${port} after ${b.startupMs} ms (data in ${dir})`,
+    );
   } else if (command === 'stop') {
     console.log((await stopBroker({ dir })) ? 'kafka: stopped' : 'kafka: no broker started by this project is running');
   } else {
@@ -19,4 +23,7 @@ async function main(command) {
     process.exitCode = 2;
   }
 }
-main(process.argv[2]).catch((e) => { console.error(e.message); process.exitCode = 1; });
+main(process.argv[2]).catch((e) => {
+  console.error(e.message);
+  process.exitCode = 1;
+});

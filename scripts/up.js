@@ -85,8 +85,25 @@ function ensureTlsPair(env) {
   const key = path.join(dir, 'server.key');
   if (!fs.existsSync(cert) || !fs.existsSync(key)) {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '825',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', key, '-out', cert]);
+    run('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-days',
+      '825',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ]);
     fs.chmodSync(key, 0o600);
     log(`created a local TLS server pair in ${dir}`);
   }
@@ -135,12 +152,17 @@ async function shutdown(code) {
   if (stopping) return;
   stopping = true;
   log('stopping the services');
-  await Promise.all(children.map((c) => new Promise((resolve) => {
-    if (c.exitCode !== null || c.signalCode !== null) return resolve();
-    c.once('exit', resolve);
-    c.kill('SIGTERM');
-    setTimeout(() => c.kill('SIGKILL'), 15000).unref();
-  })));
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          c.once('exit', resolve);
+          c.kill('SIGTERM');
+          setTimeout(() => c.kill('SIGKILL'), 15000).unref();
+        }),
+    ),
+  );
   if (brokerStartedHere) {
     log('stopping the Kafka broker this run started');
     const { stopBroker } = require('./lib/kafka-broker');
@@ -161,7 +183,11 @@ async function main() {
   env.PASPOORT_ISSUER_PUBLIC_URL ??= 'http://127.0.0.1:3001';
   ensureTlsPair(env);
   const port = Number(env.KAFKA_PORT ?? 9092);
-  const broker = await startBroker({ dir: path.join(ROOT, '.kafka', 'platform'), port, controllerPort: Number(env.KAFKA_CONTROLLER_PORT ?? 9093) });
+  const broker = await startBroker({
+    dir: path.join(ROOT, '.kafka', 'platform'),
+    port,
+    controllerPort: Number(env.KAFKA_CONTROLLER_PORT ?? 9093),
+  });
   brokerStartedHere = !broker.reused;
   log(broker.reused ? `reusing the Kafka broker on 127.0.0.1:${port}` : `Kafka ready on 127.0.0.1:${port}`);
   env.KAFKA_BROKERS ??= `127.0.0.1:${port}`;

@@ -1,7 +1,15 @@
 import { ENVIRONMENTS, type Environment } from '@paspoort/contracts';
 import {
-  buildIssuingCa, buildRootCa, exportPrivateKeyPkcs8, formatSerial, generateCaKeyPair, issueCertificate, pkcs8ToPem, randomSerial,
-  type CryptoKeyPair, type IssuedCertificate,
+  buildIssuingCa,
+  buildRootCa,
+  exportPrivateKeyPkcs8,
+  formatSerial,
+  generateCaKeyPair,
+  issueCertificate,
+  pkcs8ToPem,
+  randomSerial,
+  type CryptoKeyPair,
+  type IssuedCertificate,
 } from '@paspoort/pki';
 import * as x509 from '@peculiar/x509';
 import { webcrypto } from 'node:crypto';
@@ -16,12 +24,20 @@ export interface HolderRequest {
 
 export async function makeHolderRequest(): Promise<HolderRequest> {
   const keys = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: 'CN=bench', keys: keys as never, signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' } });
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+    name: 'CN=bench',
+    keys: keys as never,
+    signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+  });
   return { csrPem: csr.toString('pem'), keyPem: pkcs8ToPem(await exportPrivateKeyPkcs8(keys.privateKey)) };
 }
 
 export function systemHolder(i: number) {
-  return { organisationId: String(10000000 + (i % 5000)).padStart(8, '0'), organisationName: `Apotheek ${i % 5000}`, systemName: `bench-system-${i}` };
+  return {
+    organisationId: String(10000000 + (i % 5000)).padStart(8, '0'),
+    organisationName: `Apotheek ${i % 5000}`,
+    systemName: `bench-system-${i}`,
+  };
 }
 
 export function personalHolder(i: number) {
@@ -42,7 +58,10 @@ export class InMemoryCa {
     const issuing = {} as Record<Environment, { cert: x509.X509Certificate; keys: CryptoKeyPair }>;
     for (const environment of ENVIRONMENTS) {
       const keys = await generateCaKeyPair();
-      issuing[environment] = { keys, cert: await buildIssuingCa({ environment, rootCert: root, rootKeys, keys, serial: formatSerial(randomSerial()), ...window }) };
+      issuing[environment] = {
+        keys,
+        cert: await buildIssuingCa({ environment, rootCert: root, rootKeys, keys, serial: formatSerial(randomSerial()), ...window }),
+      };
     }
     return new InMemoryCa(root, issuing);
   }
@@ -51,8 +70,16 @@ export class InMemoryCa {
   issue(csrPem: string, profile: 'personal' | 'system', holder: object, environment: Environment = 'test'): Promise<IssuedCertificate> {
     const ca = this.issuing[environment];
     return issueCertificate({
-      csr: csrPem, profile, environment, holder, issuingCa: ca.cert, issuingKeys: ca.keys, serial: randomSerial(),
-      notBefore: new Date(Date.now() - 300000), validityDays: 365, publicUrl: 'http://127.0.0.1:3001',
+      csr: csrPem,
+      profile,
+      environment,
+      holder,
+      issuingCa: ca.cert,
+      issuingKeys: ca.keys,
+      serial: randomSerial(),
+      notBefore: new Date(Date.now() - 300000),
+      validityDays: 365,
+      publicUrl: 'http://127.0.0.1:3001',
     });
   }
 }

@@ -59,17 +59,29 @@ export class TlsClient {
     private readonly identity: ClientIdentity,
     reuse: boolean,
   ) {
-    this.agent = reuse ? new HttpsAgent({ keepAlive: true, maxSockets: 1, cert: identity.certPem, key: identity.keyPem, rejectUnauthorized: false }) : false;
+    this.agent = reuse
+      ? new HttpsAgent({ keepAlive: true, maxSockets: 1, cert: identity.certPem, key: identity.keyPem, rejectUnauthorized: false })
+      : false;
   }
 
   request<T = Record<string, unknown>>(method: string, path: string, body?: unknown, expect?: number): Promise<JsonAnswer<T>> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const headers = payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {};
     return send(
-      (cb) => httpsRequest({
-        host: '127.0.0.1', port: this.port, method, path, headers, agent: this.agent, rejectUnauthorized: false,
-        ...(this.agent ? {} : { cert: this.identity.certPem, key: this.identity.keyPem }),
-      }, cb),
+      (cb) =>
+        httpsRequest(
+          {
+            host: '127.0.0.1',
+            port: this.port,
+            method,
+            path,
+            headers,
+            agent: this.agent,
+            rejectUnauthorized: false,
+            ...(this.agent ? {} : { cert: this.identity.certPem, key: this.identity.keyPem }),
+          },
+          cb,
+        ),
       payload,
       expect,
       `${method} ${path}`,
@@ -83,7 +95,12 @@ export class TlsClient {
 
 type Incoming = import('node:http').IncomingMessage;
 
-function send<T>(open: (cb: (res: Incoming) => void) => import('node:http').ClientRequest, payload: Buffer | undefined, expect: number | undefined, what: string): Promise<JsonAnswer<T>> {
+function send<T>(
+  open: (cb: (res: Incoming) => void) => import('node:http').ClientRequest,
+  payload: Buffer | undefined,
+  expect: number | undefined,
+  what: string,
+): Promise<JsonAnswer<T>> {
   return new Promise((resolve, reject) => {
     const req = open((res) => {
       const chunks: Buffer[] = [];
@@ -97,7 +114,8 @@ function send<T>(open: (cb: (res: Incoming) => void) => import('node:http').Clie
           body = { text };
         }
         const status = res.statusCode ?? 0;
-        if (expect !== undefined && status !== expect) reject(new Error(`${what}: expected ${expect}, got ${status} ${text.slice(0, 300)}`));
+        if (expect !== undefined && status !== expect)
+          reject(new Error(`${what}: expected ${expect}, got ${status} ${text.slice(0, 300)}`));
         else resolve({ status, body: body as T, headers: res.headers });
       });
       res.on('error', reject);

@@ -64,7 +64,10 @@ export async function closedLoop(
  * schedule whether or not earlier ones finished, so a stall shows as latency instead of a lower request rate.
  * Latency counts from the scheduled start (no coordinated omission).
  */
-export async function openLoop(operation: (i: number) => Promise<unknown>, opts: { rate: number; seconds: number; maxInFlight?: number }): Promise<ClosedLoopResult> {
+export async function openLoop(
+  operation: (i: number) => Promise<unknown>,
+  opts: { rate: number; seconds: number; maxInFlight?: number },
+): Promise<ClosedLoopResult> {
   const total = Math.max(1, Math.floor(opts.rate * opts.seconds));
   const interval = 1000 / opts.rate;
   const samples: number[] = [];
@@ -77,13 +80,15 @@ export async function openLoop(operation: (i: number) => Promise<unknown>, opts:
     const wait = scheduled - performance.now();
     if (wait > 1) await sleep(wait);
     if (running.size >= (opts.maxInFlight ?? 512)) await Promise.race(running);
-    const p = operation(i).then(
-      () => void samples.push(performance.now() - scheduled),
-      (error: unknown) => {
-        failed++;
-        firstError ??= (error as Error).message;
-      },
-    ).finally(() => running.delete(p));
+    const p = operation(i)
+      .then(
+        () => void samples.push(performance.now() - scheduled),
+        (error: unknown) => {
+          failed++;
+          firstError ??= (error as Error).message;
+        },
+      )
+      .finally(() => running.delete(p));
     running.add(p);
   }
   await Promise.all(running);

@@ -49,12 +49,17 @@ export async function main(): Promise<number> {
     failure = error;
     results.note(`the run stopped early: ${(error as Error).message}`);
   } finally {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((e: unknown) => process.stderr.write(`[bench] cleanup: ${(e as Error).message}\n`));
+    for (const cleanup of cleanups.reverse())
+      await cleanup().catch((e: unknown) => process.stderr.write(`[bench] cleanup: ${(e as Error).message}\n`));
   }
   const out = process.env.BENCH_OUT ?? join(ROOT, 'bench', 'results.json');
   results.write(out, {
-    scale: scale.name, runtime, broker: broker?.dir ? 'private (started by the run)' : 'platform broker', startedAt: startedAt.toISOString(),
-    seconds: Math.round((Date.now() - startedAt.getTime()) / 1000), complete: !failure,
+    scale: scale.name,
+    runtime,
+    broker: broker?.dir ? 'private (started by the run)' : 'platform broker',
+    startedAt: startedAt.toISOString(),
+    seconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+    complete: !failure,
   });
   process.stdout.write(`\n${results.table()}\n\n[bench] results written to ${out}\n`);
   if (failure) throw failure;
@@ -64,7 +69,12 @@ export async function main(): Promise<number> {
 /** Issuance, access checks, logins, revocation, memory and audit against the running platform. */
 async function platformScenarios(results: Results, limits: MachineLimits, scale: Scale, world: World, db: BenchDatabase): Promise<void> {
   await world.prepareGatewayToken();
-  const bootMs = await world.start([{ name: 'issuer' }, { name: 'authn', label: 'authn-a' }, { name: 'authn', label: 'authn-b' }, { name: 'ip-registry' }]);
+  const bootMs = await world.start([
+    { name: 'issuer' },
+    { name: 'authn', label: 'authn-a' },
+    { name: 'authn', label: 'authn-b' },
+    { name: 'ip-registry' },
+  ]);
   results.note(`issuer, two authn instances and ip-registry ready in ${Math.round(bootMs)} ms`);
   const issued = await httpIssuance(results, limits, scale, world, scale.loginPersons);
   const systems = issued.filter((h) => h.profile === 'system');

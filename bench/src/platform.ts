@@ -43,10 +43,17 @@ export async function stopPrivateBroker(broker: BenchBroker): Promise<void> {
 
 /** The run's own database on the local Postgres (`paspoort_bench_<random>`), dropped at the end. */
 export class BenchDatabase {
-  private constructor(readonly name: string, readonly url: string) {}
+  private constructor(
+    readonly name: string,
+    readonly url: string,
+  ) {}
 
   static adminUrl(): string {
-    return process.env.PASPOORT_BENCH_ADMIN_DATABASE_URL ?? process.env.PASPOORT_TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+    return (
+      process.env.PASPOORT_BENCH_ADMIN_DATABASE_URL ??
+      process.env.PASPOORT_TEST_ADMIN_DATABASE_URL ??
+      'postgres://postgres@127.0.0.1:5432/postgres'
+    );
   }
 
   static async create(): Promise<BenchDatabase> {
@@ -86,7 +93,10 @@ async function admin(fn: (c: Client) => Promise<unknown>): Promise<void> {
 export function runSecrets(): Record<string, string> {
   const key = () => randomBytes(32).toString('base64');
   return {
-    PASPOORT_CA_KEK: key(), PASPOORT_TOTP_KEK: key(), PASPOORT_TOKEN_KEK: key(), PASPOORT_AUDIT_SIGNING_KEY: key(),
+    PASPOORT_CA_KEK: key(),
+    PASPOORT_TOTP_KEK: key(),
+    PASPOORT_TOKEN_KEK: key(),
+    PASPOORT_AUDIT_SIGNING_KEY: key(),
     PASPOORT_BOOTSTRAP_TOKEN: randomBytes(32).toString('base64url'),
   };
 }
@@ -112,26 +122,47 @@ export interface PlatformEnv {
 }
 
 const PORT_VARIABLE: Record<ServiceName, string> = {
-  issuer: 'PASPOORT_ISSUER_PORT', authn: 'PASPOORT_AUTHN_PORT', 'ip-registry': 'PASPOORT_IP_REGISTRY_PORT', audit: 'PASPOORT_AUDIT_PORT',
+  issuer: 'PASPOORT_ISSUER_PORT',
+  authn: 'PASPOORT_AUTHN_PORT',
+  'ip-registry': 'PASPOORT_IP_REGISTRY_PORT',
+  audit: 'PASPOORT_AUDIT_PORT',
 };
 
 /** Starts one service as a child process on free ports; its output goes to bench/out/<label>.log. */
-export async function spawnService(name: ServiceName, platform: PlatformEnv, label: string = name, extra: Record<string, string> = {}): Promise<ServiceProcess> {
+export async function spawnService(
+  name: ServiceName,
+  platform: PlatformEnv,
+  label: string = name,
+  extra: Record<string, string> = {},
+): Promise<ServiceProcess> {
   const port = await freePort();
   const portalPorts = name === 'authn' ? [await freePort(), await freePort(), await freePort()] : [];
   const systemPorts = name === 'authn' ? [await freePort(), await freePort(), await freePort()] : [];
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '',
-    DATABASE_URL: platform.databaseUrl, KAFKA_BROKERS: platform.brokers, PASPOORT_TOPIC_PREFIX: platform.prefix,
-    PASPOORT_INSTANCE_ID: `bench-${label}-${randomBytes(2).toString('hex')}`, [PORT_VARIABLE[name]]: String(port),
-    PASPOORT_BIND_HOST: '127.0.0.1', PASPOORT_ISSUER_PUBLIC_URL: 'http://127.0.0.1:3001', LOG_LEVEL: 'warn', KAFKAJS_NO_PARTITIONER_WARNING: '1',
-    PASPOORT_TLS_CERT_FILE: platform.tls.certFile, PASPOORT_TLS_KEY_FILE: platform.tls.keyFile,
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    DATABASE_URL: platform.databaseUrl,
+    KAFKA_BROKERS: platform.brokers,
+    PASPOORT_TOPIC_PREFIX: platform.prefix,
+    PASPOORT_INSTANCE_ID: `bench-${label}-${randomBytes(2).toString('hex')}`,
+    [PORT_VARIABLE[name]]: String(port),
+    PASPOORT_BIND_HOST: '127.0.0.1',
+    PASPOORT_ISSUER_PUBLIC_URL: 'http://127.0.0.1:3001',
+    LOG_LEVEL: 'warn',
+    KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    PASPOORT_TLS_CERT_FILE: platform.tls.certFile,
+    PASPOORT_TLS_KEY_FILE: platform.tls.keyFile,
     ...(name === 'authn' ? { PASPOORT_PORTAL_PORTS: portalPorts.join(','), PASPOORT_SYSTEM_PORTS: systemPorts.join(',') } : {}),
-    ...pick(platform.secrets, name), ...extra,
+    ...pick(platform.secrets, name),
+    ...extra,
   };
   mkdirSync(BENCH_OUT, { recursive: true });
   const log = createWriteStream(join(BENCH_OUT, `${label}.log`));
-  const child = spawn(process.execPath, [join(ROOT, 'bench', 'src', 'service-entry.js'), name, platform.runtime], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'bench', 'src', 'service-entry.js'), name, platform.runtime], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   return { name, label, port, child, env, portalPorts, systemPorts };
@@ -140,7 +171,10 @@ export async function spawnService(name: ServiceName, platform: PlatformEnv, lab
 /** Each service gets only the secrets it reads (a service's config refuses nothing extra, but least is best). */
 function pick(secrets: Record<string, string>, name: ServiceName): Record<string, string> {
   const wanted: Record<ServiceName, string[]> = {
-    issuer: ['PASPOORT_CA_KEK'], authn: ['PASPOORT_TOTP_KEK', 'PASPOORT_TOKEN_KEK'], 'ip-registry': [], audit: ['PASPOORT_AUDIT_SIGNING_KEY'],
+    issuer: ['PASPOORT_CA_KEK'],
+    authn: ['PASPOORT_TOTP_KEK', 'PASPOORT_TOKEN_KEK'],
+    'ip-registry': [],
+    audit: ['PASPOORT_AUDIT_SIGNING_KEY'],
   };
   const names = [...wanted[name], 'PASPOORT_BOOTSTRAP_TOKEN'];
   return Object.fromEntries(names.map((n) => [n, secrets[n]]));
@@ -150,7 +184,8 @@ function pick(secrets: Record<string, string>, name: ServiceName): Record<string
 export async function waitReady(service: ServiceProcess, timeoutMs = 180000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (service.child.exitCode !== null) throw new Error(`${service.label} exited with ${service.child.exitCode}; see bench/out/${service.label}.log`);
+    if (service.child.exitCode !== null)
+      throw new Error(`${service.label} exited with ${service.child.exitCode}; see bench/out/${service.label}.log`);
     try {
       const r = await fetch(`http://127.0.0.1:${service.port}/health/ready`);
       if (r.status === 200) return;

@@ -24,9 +24,18 @@ export class Results {
   readonly notes: string[] = [];
 
   add(name: string, value: number, unit: string, limit: Limit | null, parameters: Record<string, unknown> = {}): Metric {
-    const metric: Metric = { name, value: round(value), unit, limit, ratio: limit && limit.value > 0 ? Number((value / limit.value).toPrecision(3)) : null, parameters };
+    const metric: Metric = {
+      name,
+      value: round(value),
+      unit,
+      limit,
+      ratio: limit && limit.value > 0 ? Number((value / limit.value).toPrecision(3)) : null,
+      parameters,
+    };
     this.metrics.push(metric);
-    process.stdout.write(`[bench] ${name}: ${format(metric.value)} ${unit}${limit ? ` (limit ${limit.name}: ${format(limit.value)} ${limit.unit})` : ''}\n`);
+    process.stdout.write(
+      `[bench] ${name}: ${format(metric.value)} ${unit}${limit ? ` (limit ${limit.name}: ${format(limit.value)} ${limit.unit})` : ''}\n`,
+    );
     return metric;
   }
 
@@ -43,7 +52,10 @@ export class Results {
   /** The table printed at the end and pasted into the README. */
   table(): string {
     const rows = this.metrics.map((m) => [
-      m.name, `${format(m.value)} ${m.unit}`, m.limit ? `${m.limit.name}: ${format(m.limit.value)} ${m.limit.unit}` : '—', m.ratio === null ? '—' : formatRatio(m.ratio),
+      m.name,
+      `${format(m.value)} ${m.unit}`,
+      m.limit ? `${m.limit.name}: ${format(m.limit.value)} ${m.limit.unit}` : '—',
+      m.ratio === null ? '—' : formatRatio(m.ratio),
     ]);
     const header = ['metric', 'value', 'compared with', 'ratio'];
     const lines = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`);

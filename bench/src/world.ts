@@ -7,7 +7,16 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { JsonClient } from './http-client';
 import {
-  BENCH_OUT, residentMiB, runSecrets, spawnService, stopService, waitReady, type PlatformEnv, type Runtime, type ServiceName, type ServiceProcess,
+  BENCH_OUT,
+  residentMiB,
+  runSecrets,
+  spawnService,
+  stopService,
+  waitReady,
+  type PlatformEnv,
+  type Runtime,
+  type ServiceName,
+  type ServiceProcess,
 } from './platform';
 
 /** A self-signed server pair for authn's TLS listeners, under bench/out (git-ignored). */
@@ -16,8 +25,27 @@ export function serverTlsPair(): { certFile: string; keyFile: string } {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const certFile = join(dir, 'server.crt');
   const keyFile = join(dir, 'server.key');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=localhost',
-    '-days', '1', '-keyout', keyFile, '-out', certFile], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-subj',
+      '/CN=localhost',
+      '-days',
+      '1',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+    ],
+    { stdio: 'ignore' },
+  );
   return { certFile, keyFile };
 }
 

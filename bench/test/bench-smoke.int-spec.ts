@@ -5,7 +5,14 @@ import { join } from 'node:path';
 
 interface ResultsFile {
   run: { scale: string; complete: boolean; machine: { cpus: number } };
-  metrics: { name: string; value: number; unit: string; limit: { name: string; value: number; unit: string } | null; ratio: number | null; parameters: object }[];
+  metrics: {
+    name: string;
+    value: number;
+    unit: string;
+    limit: { name: string; value: number; unit: string } | null;
+    ratio: number | null;
+    parameters: object;
+  }[];
 }
 
 /** Runs `npm run bench` at a tiny size against the test broker and checks that it writes valid results (no timed assertions). */
@@ -17,7 +24,8 @@ describe('bench: tiny run', () => {
     const out = join(dir, 'results.json');
     const code = await new Promise<number | null>((resolve) => {
       const child = spawn(process.execPath, [join(__dirname, '..', 'run.js')], {
-        env: { ...process.env, BENCH_SCALE: 'tiny', BENCH_OUT: out }, stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, BENCH_SCALE: 'tiny', BENCH_OUT: out },
+        stdio: ['ignore', 'ignore', 'pipe'],
       });
       let stderr = '';
       child.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
@@ -42,9 +50,21 @@ describe('bench: tiny run', () => {
       }
     }
     const names = results.metrics.map((m) => m.name).join('\n');
-    for (const part of ['limit: ECDSA P-256 sign', 'issuance over HTTP', 'issuance, in-process', 'access checks over HTTP', 'access decisions, in-process',
-      'portal logins', 'revocation → denied at authn-b', 'audit ingest', 'audit consumer lag', 'cold start', 'resident memory', 'per 100,000 certificate statuses',
-      'latency p99 at 80%']) {
+    for (const part of [
+      'limit: ECDSA P-256 sign',
+      'issuance over HTTP',
+      'issuance, in-process',
+      'access checks over HTTP',
+      'access decisions, in-process',
+      'portal logins',
+      'revocation → denied at authn-b',
+      'audit ingest',
+      'audit consumer lag',
+      'cold start',
+      'resident memory',
+      'per 100,000 certificate statuses',
+      'latency p99 at 80%',
+    ]) {
       expect(names).toContain(part);
     }
   }, 240000);

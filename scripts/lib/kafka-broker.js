@@ -29,8 +29,20 @@ function fetchJars() {
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8').trim() === want) return;
   fs.rmSync(LIB, { recursive: true, force: true });
   fs.mkdirSync(LIB, { recursive: true });
-  const r = spawnSync('mvn', ['-B', '-q', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${LIB}`,
-    '-DincludeScope=runtime', '-Dmdep.prependGroupId=true'], { stdio: 'inherit' });
+  const r = spawnSync(
+    'mvn',
+    [
+      '-B',
+      '-q',
+      '-f',
+      pom,
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${LIB}`,
+      '-DincludeScope=runtime',
+      '-Dmdep.prependGroupId=true',
+    ],
+    { stdio: 'inherit' },
+  );
   if (r.status !== 0) throw new Error('kafka: fetching the broker jars with Maven failed (see above)');
   fs.writeFileSync(stamp, want);
 }
@@ -39,14 +51,32 @@ function portOpen(port, host = '127.0.0.1') {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host });
     socket.setTimeout(1000);
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
-    socket.once('timeout', () => { socket.destroy(); resolve(false); });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
   });
 }
 
-/** A TCP port the OS reports free right now. */
-function freePort() {
+const handedOut = new Set();
+
+/** A TCP port the OS reports free right now, never one this process was already given. */
+async function freePort() {
+  for (;;) {
+    const port = await osFreePort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+}
+
+function osFreePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
@@ -59,7 +89,12 @@ function freePort() {
 }
 
 function pidAlive(pid) {
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function readPid(dir) {
@@ -72,8 +107,11 @@ function readPid(dir) {
 function writeConfig(dir, port, controllerPort) {
   const data = path.join(dir, 'data');
   fs.mkdirSync(data, { recursive: true });
-  const text = fs.readFileSync(path.join(SRC, 'server.properties'), 'utf8')
-    .replaceAll('@DATA_DIR@', data).replaceAll('@CONTROLLER_PORT@', String(controllerPort)).replaceAll('@PORT@', String(port));
+  const text = fs
+    .readFileSync(path.join(SRC, 'server.properties'), 'utf8')
+    .replaceAll('@DATA_DIR@', data)
+    .replaceAll('@CONTROLLER_PORT@', String(controllerPort))
+    .replaceAll('@PORT@', String(port));
   const file = path.join(dir, 'server.properties');
   fs.writeFileSync(file, text);
   return { file, data };
@@ -83,9 +121,26 @@ function writeConfig(dir, port, controllerPort) {
 function formatIfEmpty(dir, configFile, data) {
   if (fs.existsSync(path.join(data, 'meta.properties'))) return;
   let clusterId;
-  do { clusterId = crypto.randomBytes(16).toString('base64url'); } while (!/^[A-Za-z0-9]/.test(clusterId));
-  const r = spawnSync(javaBinary(), ['-Xmx256m', '-XX:TieredStopAtLevel=1', `-Dlog4j.configuration=file:${path.join(SRC, 'log4j.properties')}`,
-    '-cp', `${LIB}/*`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', configFile], { encoding: 'utf8' });
+  do {
+    clusterId = crypto.randomBytes(16).toString('base64url');
+  } while (!/^[A-Za-z0-9]/.test(clusterId));
+  const r = spawnSync(
+    javaBinary(),
+    [
+      '-Xmx256m',
+      '-XX:TieredStopAtLevel=1',
+      `-Dlog4j.configuration=file:${path.join(SRC, 'log4j.properties')}`,
+      '-cp',
+      `${LIB}/*`,
+      'kafka.tools.StorageTool',
+      'format',
+      '-t',
+      clusterId,
+      '-c',
+      configFile,
+    ],
+    { encoding: 'utf8' },
+  );
   fs.writeFileSync(path.join(dir, 'format.log'), `${r.stdout ?? ''}${r.stderr ?? ''}`);
   if (r.status !== 0) throw new Error(`kafka: formatting the storage failed:\n${r.stdout}${r.stderr}`);
 }
@@ -103,9 +158,22 @@ async function startBroker({ dir, port = 9092, controllerPort = 9093, readyTimeo
   const logFile = path.join(dir, 'broker.log');
   const logStart = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(javaBinary(), [`-Xms128m`, `-Xmx${heapMb}m`, '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true',
-    `-Dlog4j.configuration=file:${path.join(SRC, 'log4j.properties')}`, '-cp', `${LIB}/*`, 'kafka.Kafka', file],
-  { detached: true, stdio: ['ignore', out, out] });
+  const child = spawn(
+    javaBinary(),
+    [
+      `-Xms128m`,
+      `-Xmx${heapMb}m`,
+      '-XX:+UseSerialGC',
+      '-XX:TieredStopAtLevel=1',
+      '-Djava.awt.headless=true',
+      `-Dlog4j.configuration=file:${path.join(SRC, 'log4j.properties')}`,
+      '-cp',
+      `${LIB}/*`,
+      'kafka.Kafka',
+      file,
+    ],
+    { detached: true, stdio: ['ignore', out, out] },
+  );
   fs.closeSync(out);
   child.unref();
   fs.writeFileSync(path.join(dir, 'broker.pid'), String(child.pid));
@@ -128,7 +196,9 @@ function logSince(file, offset) {
     const buf = Buffer.alloc(Math.max(0, size - offset));
     fs.readSync(fd, buf, 0, buf.length, offset);
     return buf.toString('utf8');
-  } finally { fs.closeSync(fd); }
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function tail(file, offset) {
@@ -140,10 +210,20 @@ async function stopBroker({ dir, graceMs = 20000, signal = 'SIGTERM' } = {}) {
   const pid = readPid(dir);
   if (!pid) return false;
   if (pidAlive(pid)) {
-    try { process.kill(pid, signal); } catch { /* already gone */ }
+    try {
+      process.kill(pid, signal);
+    } catch {
+      /* already gone */
+    }
     const until = Date.now() + graceMs;
     while (pidAlive(pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
-    if (pidAlive(pid)) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+    if (pidAlive(pid)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
     while (pidAlive(pid)) await new Promise((r) => setTimeout(r, 50));
   }
   fs.rmSync(path.join(dir, 'broker.pid'), { force: true });

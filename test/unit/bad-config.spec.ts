@@ -14,7 +14,11 @@ function startWith(app: string, env: Record<string, string>) {
 
 describe('a service started with a bad config', () => {
   it.each([
-    ['audit', { PASPOORT_BOOTSTRAP_TOKEN: 'too-short', PASPOORT_AUDIT_PORT: 'eighty' }, ['PASPOORT_BOOTSTRAP_TOKEN', 'PASPOORT_AUDIT_PORT', 'PASPOORT_AUDIT_SIGNING_KEY']],
+    [
+      'audit',
+      { PASPOORT_BOOTSTRAP_TOKEN: 'too-short', PASPOORT_AUDIT_PORT: 'eighty' },
+      ['PASPOORT_BOOTSTRAP_TOKEN', 'PASPOORT_AUDIT_PORT', 'PASPOORT_AUDIT_SIGNING_KEY'],
+    ],
     ['ip-registry', { DATABASE_URL: 'mysql://nope', PASPOORT_IP_MIN_PREFIX_V4: '99' }, ['DATABASE_URL', 'PASPOORT_IP_MIN_PREFIX_V4']],
   ])('fail/%s exits non-zero naming every bad setting', (app, env, named) => {
     const result = startWith(app, env);

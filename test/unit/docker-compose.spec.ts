@@ -7,12 +7,19 @@ import { loadIpRegistryConfig } from '../../apps/ip-registry/src/config/ip-regis
 import { loadIssuerConfig } from '../../apps/issuer/src/config/issuer.config';
 
 type ComposeService = { environment?: Record<string, unknown>; ports?: string[] };
-const compose = parse(readFileSync(join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+const compose = parse(readFileSync(join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
 
 const key = Buffer.alloc(32, 7).toString('base64');
 const FULL_ENV: Record<string, string> = {
-  PASPOORT_BOOTSTRAP_TOKEN: 'x'.repeat(40), PASPOORT_CA_KEK: key, PASPOORT_TOTP_KEK: key, PASPOORT_TOKEN_KEK: key,
-  PASPOORT_AUDIT_SIGNING_KEY: key, PASPOORT_TLS_CERT_FILE: '/tmp/c', PASPOORT_TLS_KEY_FILE: '/tmp/k',
+  PASPOORT_BOOTSTRAP_TOKEN: 'x'.repeat(40),
+  PASPOORT_CA_KEK: key,
+  PASPOORT_TOTP_KEK: key,
+  PASPOORT_TOKEN_KEK: key,
+  PASPOORT_AUDIT_SIGNING_KEY: key,
+  PASPOORT_TLS_CERT_FILE: '/tmp/c',
+  PASPOORT_TLS_KEY_FILE: '/tmp/k',
 };
 
 /** The variables a service's config reads and the port it listens on, found by running its config loader. */
@@ -42,6 +49,8 @@ describe('docker-compose.yml matches the services', () => {
     const kafka = compose.services.kafka as ComposeService & { image: string };
     expect(kafka.image).toMatch(/^apache\/kafka:3\.9\./);
     expect(kafka.environment?.KAFKA_AUTO_CREATE_TOPICS_ENABLE).toBe('false');
-    expect(readFileSync(join(__dirname, '..', '..', 'infra', 'kafka', 'pom.xml'), 'utf8')).toContain(`<kafka.version>${kafka.image.split(':')[1]}</kafka.version>`);
+    expect(readFileSync(join(__dirname, '..', '..', 'infra', 'kafka', 'pom.xml'), 'utf8')).toContain(
+      `<kafka.version>${kafka.image.split(':')[1]}</kafka.version>`,
+    );
   });
 });

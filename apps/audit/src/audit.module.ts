@@ -18,7 +18,12 @@ import { LedgerVerifyService } from './verify/ledger-verify.service';
 /** Composition root of the audit service. */
 @Module({
   imports: [
-    PlatformModule.forService({ configToken: AUDIT_CONFIG, loadConfig: () => loadAuditConfig(), entities: AUDIT_ENTITIES, migrations: AUDIT_MIGRATIONS }),
+    PlatformModule.forService({
+      configToken: AUDIT_CONFIG,
+      loadConfig: () => loadAuditConfig(),
+      entities: AUDIT_ENTITIES,
+      migrations: AUDIT_MIGRATIONS,
+    }),
     AuthModule,
   ],
   controllers: [AuditController, LedgerPageController],

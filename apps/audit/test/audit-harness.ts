@@ -1,6 +1,16 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { sampleEvent, type EventEnvelope, type EventType } from '@paspoort/contracts';
-import { serviceTestEnv, startTestService, testKafka, TestPublisher, TestTokenIssuer, uniqueTopicPrefix, withDatabase, createTestDatabase, eventually } from '@paspoort/testing';
+import {
+  serviceTestEnv,
+  startTestService,
+  testKafka,
+  TestPublisher,
+  TestTokenIssuer,
+  uniqueTopicPrefix,
+  withDatabase,
+  createTestDatabase,
+  eventually,
+} from '@paspoort/testing';
 import { EVENT_TOPIC, eventKey } from '@paspoort/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';

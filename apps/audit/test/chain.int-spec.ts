@@ -29,16 +29,27 @@ describe('audit hash chain, checkpoints and tamper evidence (real Kafka and Post
 
   const verify = async () => {
     const options = messagingOptionsFrom(readCommonConfig(new EnvReader(h.env()), 'audit'));
-    return verifyLedger(dataSource, { schema: 'audit', signer: new LedgerSigner(h.signingSeed), externalCheckpoints: await readPublishedCheckpoints(options) });
+    return verifyLedger(dataSource, {
+      schema: 'audit',
+      signer: new LedgerSigner(h.signingSeed),
+      externalCheckpoints: await readPublishedCheckpoints(options),
+    });
   };
 
   it(`ok/${EVENTS} events are chained and verify, over HTTP too`, async () => {
     const started = Date.now();
     await h.publishMany(Array.from({ length: EVENTS }, (_, i) => sample(i % 2 ? 'access.denied' : 'access.granted')));
     await h.waitForCount(EVENTS, 45000);
-    const [span] = await h.sql<{ ms: string }>(`SELECT extract(epoch FROM max(ingested_at) - min(ingested_at)) * 1000 AS ms FROM audit.ledger`);
-    process.stdout.write(`ingested ${EVENTS} events in ${Date.now() - started} ms with publishing; appends spanned ${Math.round(Number(span.ms))} ms\n`);
-    const response = await request(h.apps[0].getHttpServer()).get('/audit/verify').auth(TEST_BOOTSTRAP_TOKEN, { type: 'bearer' }).expect(200);
+    const [span] = await h.sql<{ ms: string }>(
+      `SELECT extract(epoch FROM max(ingested_at) - min(ingested_at)) * 1000 AS ms FROM audit.ledger`,
+    );
+    process.stdout.write(
+      `ingested ${EVENTS} events in ${Date.now() - started} ms with publishing; appends spanned ${Math.round(Number(span.ms))} ms\n`,
+    );
+    const response = await request(h.apps[0].getHttpServer())
+      .get('/audit/verify')
+      .auth(TEST_BOOTSTRAP_TOKEN, { type: 'bearer' })
+      .expect(200);
     expect(response.body).toMatchObject({ ok: true, firstBrokenSequence: null });
     expect(response.body.checked).toBeGreaterThanOrEqual(EVENTS);
     const [{ n }] = await h.sql<{ n: string }>(`SELECT count(*) AS n FROM audit.checkpoints`);
@@ -60,14 +71,16 @@ describe('audit hash chain, checkpoints and tamper evidence (real Kafka and Post
 
     beforeAll(async () => {
       await h.close(); // the writer stops: nothing changes the ledger but the attacker
-      const published = await eventually(async () => {
+      const published = (await eventually(async () => {
         const [{ n }] = await h.sql<{ n: string }>(`SELECT count(*) AS n FROM audit.checkpoints`);
         const topic = await readPublishedCheckpoints(messagingOptionsFrom(readCommonConfig(new EnvReader(h.env()), 'audit')));
         return topic.length === Number(n) && topic;
-      }) as Checkpoint[];
+      })) as Checkpoint[];
       lastCheckpoint = Math.max(...published.map((c) => c.sequence));
       [{ head }] = (await h.sql<{ head: string }>(`SELECT max(sequence) AS head FROM audit.ledger`)).map((r) => ({ head: Number(r.head) }));
-      await h.sql(`CREATE TABLE audit.ledger_copy AS SELECT * FROM audit.ledger; CREATE TABLE audit.checkpoints_copy AS SELECT * FROM audit.checkpoints`);
+      await h.sql(
+        `CREATE TABLE audit.ledger_copy AS SELECT * FROM audit.ledger; CREATE TABLE audit.checkpoints_copy AS SELECT * FROM audit.checkpoints`,
+      );
       expect(await verify()).toMatchObject({ ok: true, checked: head });
     });
 
@@ -99,8 +112,11 @@ describe('audit hash chain, checkpoints and tamper evidence (real Kafka and Post
     it('fail/a forged row appended with a correct hash', async () => {
       const [last] = await h.sql<{ hash: string; event: string }>(`SELECT hash, event FROM audit.ledger WHERE sequence = $1`, [head]);
       const forged = sample('certificate.revoked');
-      await attack([`INSERT INTO audit.ledger SELECT $1, $2, topic, $3, type, occurred_at, environment, source, subject, actor, outcome, person_id, serial,
-        organisation_id, ingested_at, $4, NULL FROM audit.ledger WHERE sequence = 1`, [head + 1, forged.id, JSON.stringify(forged), chainHash(last.hash, forged)]]);
+      await attack([
+        `INSERT INTO audit.ledger SELECT $1, $2, topic, $3, type, occurred_at, environment, source, subject, actor, outcome, person_id, serial,
+        organisation_id, ingested_at, $4, NULL FROM audit.ledger WHERE sequence = 1`,
+        [head + 1, forged.id, JSON.stringify(forged), chainHash(last.hash, forged)],
+      ]);
       const report = await verify();
       expect(report).toMatchObject({ ok: false });
       expect(report.firstBrokenSequence).toBeLessThanOrEqual(head + 1);
@@ -108,7 +124,10 @@ describe('audit hash chain, checkpoints and tamper evidence (real Kafka and Post
 
     it('fail/the newest rows and the database checkpoints truncated (caught by the published checkpoints)', async () => {
       // Cut back to a signed row, so the shortened chain is sound in itself and only a checkpoint held elsewhere shows it.
-      const [{ cut }] = await h.sql<{ cut: string }>(`SELECT max(sequence) AS cut FROM audit.ledger WHERE signature IS NOT NULL AND sequence < $1`, [lastCheckpoint]);
+      const [{ cut }] = await h.sql<{ cut: string }>(
+        `SELECT max(sequence) AS cut FROM audit.ledger WHERE signature IS NOT NULL AND sequence < $1`,
+        [lastCheckpoint],
+      );
       await attack([`DELETE FROM audit.ledger WHERE sequence > $1`, [cut]], [`DELETE FROM audit.checkpoints`]);
       const report = await verify();
       expect(report).toMatchObject({ ok: false, firstBrokenSequence: Number(cut) + 1 });
@@ -122,12 +141,15 @@ describe('audit hash chain, checkpoints and tamper evidence (real Kafka and Post
 
     it('fail/an edit with the whole chain recomputed after it', async () => {
       await attack([`UPDATE audit.ledger SET event = replace(event, '"outcome":"success"', '"outcome":"refused"') WHERE sequence = 1500`]);
-      const rows = await h.sql<{ sequence: string; event: string }>(`SELECT sequence, event FROM audit.ledger WHERE sequence >= 1500 ORDER BY sequence`);
+      const rows = await h.sql<{ sequence: string; event: string }>(
+        `SELECT sequence, event FROM audit.ledger WHERE sequence >= 1500 ORDER BY sequence`,
+      );
       let [{ hash }] = await h.sql<{ hash: string }>(`SELECT hash FROM audit.ledger WHERE sequence = 1499`);
       const hashes = rows.map((r) => (hash = chainHash(hash, JSON.parse(r.event))));
-      await attack([`UPDATE audit.ledger l SET hash = r.hash FROM unnest($1::bigint[], $2::text[]) AS r(sequence, hash) WHERE l.sequence = r.sequence`, [
-        rows.map((r) => r.sequence), hashes,
-      ]]);
+      await attack([
+        `UPDATE audit.ledger l SET hash = r.hash FROM unnest($1::bigint[], $2::text[]) AS r(sequence, hash) WHERE l.sequence = r.sequence`,
+        [rows.map((r) => r.sequence), hashes],
+      ]);
       const report = await verify();
       expect(report).toMatchObject({ ok: false });
       expect(report.firstBrokenSequence).toBeLessThanOrEqual(1500);

@@ -26,20 +26,22 @@ function countLines(url: string): Promise<{ lines: number; retainedDelta: number
     rss = Math.max(rss, m.rss - baseline.rss);
   };
   return new Promise((resolve, reject) => {
-    http.get(url, { headers: { Authorization: `Bearer ${TEST_BOOTSTRAP_TOKEN}` } }, (res) => {
-      let lines = 0;
-      let sinceSample = 0;
-      res.on('data', (chunk: Buffer) => {
-        for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
-        sinceSample += chunk.length;
-        if (sinceSample > 8e6) {
-          sinceSample = 0;
-          sample();
-        }
-      });
-      res.on('end', () => resolve({ lines, retainedDelta: retained, rssDelta: rss, status: res.statusCode ?? 0 }));
-      res.on('error', reject);
-    }).on('error', reject);
+    http
+      .get(url, { headers: { Authorization: `Bearer ${TEST_BOOTSTRAP_TOKEN}` } }, (res) => {
+        let lines = 0;
+        let sinceSample = 0;
+        res.on('data', (chunk: Buffer) => {
+          for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
+          sinceSample += chunk.length;
+          if (sinceSample > 8e6) {
+            sinceSample = 0;
+            sample();
+          }
+        });
+        res.on('end', () => resolve({ lines, retainedDelta: retained, rssDelta: rss, status: res.statusCode ?? 0 }));
+        res.on('error', reject);
+      })
+      .on('error', reject);
   });
 }
 
@@ -74,7 +76,9 @@ describe('audit export of a large ledger (real Postgres)', () => {
   ])(`ok/the %s export streams ${ROWS} events with bounded memory`, async (format, expectedLines) => {
     const started = Date.now();
     const { lines, retainedDelta, rssDelta, status } = await countLines(`${base}/audit/events.${format}?environment=acceptance`);
-    process.stdout.write(`${format}: ${lines} lines in ${Date.now() - started} ms, live memory +${Math.round(retainedDelta / 1e6)} MB, RSS +${Math.round(rssDelta / 1e6)} MB\n`);
+    process.stdout.write(
+      `${format}: ${lines} lines in ${Date.now() - started} ms, live memory +${Math.round(retainedDelta / 1e6)} MB, RSS +${Math.round(rssDelta / 1e6)} MB\n`,
+    );
     expect(status).toBe(200);
     expect(lines).toBe(expectedLines);
     expect(retainedDelta).toBeLessThan(20 * 1024 * 1024);

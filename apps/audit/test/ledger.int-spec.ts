@@ -26,9 +26,13 @@ describe('audit ledger ingest (real Kafka and Postgres)', () => {
     await h.publishMany([marker]);
     await eventually(async () => (await h.sql(`SELECT 1 FROM audit.ledger WHERE event_id = $1`, [marker.id])).length === 1);
     const rows = await h.sql<Row>(`SELECT event_id, type, count(*) OVER (PARTITION BY event_id) AS n FROM audit.ledger`);
-    for (const event of ingested) expect(rows.filter((r) => r.event_id === event.id)).toEqual([{ event_id: event.id, type: event.type, n: '1' }]);
+    for (const event of ingested)
+      expect(rows.filter((r) => r.event_id === event.id)).toEqual([{ event_id: event.id, type: event.type, n: '1' }]);
     expect(rows.some((r) => r.event_id === checkpoint.id)).toBe(false);
-    const [stored] = await h.sql<{ event: string; topic: string; sequence: string }>(`SELECT event, topic, sequence FROM audit.ledger WHERE event_id = $1`, [ingested[0].id]);
+    const [stored] = await h.sql<{ event: string; topic: string; sequence: string }>(
+      `SELECT event, topic, sequence FROM audit.ledger WHERE event_id = $1`,
+      [ingested[0].id],
+    );
     expect(JSON.parse(stored.event)).toEqual(ingested[0]);
     expect(stored.topic).toBe(TOPICS.certificates);
   });
@@ -45,7 +49,9 @@ describe('audit ledger ingest (real Kafka and Postgres)', () => {
 
   it('ok/a restarted service adds no duplicate and continues the chain', async () => {
     const before = await h.ledgerCount();
-    const old = (await h.sql<{ event: string }>(`SELECT event FROM audit.ledger ORDER BY sequence LIMIT 5`)).map((r) => JSON.parse(r.event) as EventEnvelope);
+    const old = (await h.sql<{ event: string }>(`SELECT event FROM audit.ledger ORDER BY sequence LIMIT 5`)).map(
+      (r) => JSON.parse(r.event) as EventEnvelope,
+    );
     await h.stop(h.apps[0]);
     const fresh = Array.from({ length: 20 }, () => sample('access.granted'));
     await h.publishMany([...old, ...fresh]);

@@ -22,10 +22,14 @@ describe('audit query, export, stream and page (real Kafka and Postgres)', () =>
     gateway = await h.tokens.token({ sub: 'person:gw-1', env: 'test', roles: ['gateway'] });
     for (let i = 0; i < 30; i++) {
       const refused = i % 3 === 0;
-      events.push(sample(refused ? 'access.denied' : 'access.granted', {
-        environment: i < 25 ? 'test' : 'production', occurredAt: at(i), outcome: refused ? 'refused' : 'success',
-        refs: { serial: SERIAL, organisationId: '01234567', ...(i % 5 === 0 ? { personId: 'p-hist' } : {}) },
-      }));
+      events.push(
+        sample(refused ? 'access.denied' : 'access.granted', {
+          environment: i < 25 ? 'test' : 'production',
+          occurredAt: at(i),
+          outcome: refused ? 'refused' : 'success',
+          refs: { serial: SERIAL, organisationId: '01234567', ...(i % 5 === 0 ? { personId: 'p-hist' } : {}) },
+        }),
+      );
     }
     await h.publishMany(events);
     await h.waitForCount(30);
@@ -54,7 +58,10 @@ describe('audit query, export, stream and page (real Kafka and Postgres)', () =>
     ['environment=production', (e: EventEnvelope) => e.environment === 'production'],
     ['outcome=refused&type=access.denied', (e: EventEnvelope) => e.outcome === 'refused'],
     ['personId=p-hist', (e: EventEnvelope) => e.refs.personId === 'p-hist'],
-    [`from=${encodeURIComponent(at(4))}&to=${encodeURIComponent(at(9))}`, (e: EventEnvelope) => e.occurredAt >= at(4) && e.occurredAt < at(9)],
+    [
+      `from=${encodeURIComponent(at(4))}&to=${encodeURIComponent(at(9))}`,
+      (e: EventEnvelope) => e.occurredAt >= at(4) && e.occurredAt < at(9),
+    ],
     ['organisationId=01234567&actor=bootstrap', () => true],
   ])('ok/filter %s returns exactly the matching rows', async (filter, matches) => {
     const res = await get(`/audit/events?serial=${SERIAL}&${filter}&limit=500`).expect(200);
@@ -68,7 +75,12 @@ describe('audit query, export, stream and page (real Kafka and Postgres)', () =>
       const found = await get(`/audit/events?type=audit.read&actor=person:co-1`).expect(200);
       return (found.body.items as Item[])[0];
     });
-    expect(read.event).toMatchObject({ source: 'audit', environment: 'test', subject: '/audit/events', data: { kind: 'query', filters: { serial: SERIAL, environment: 'test' } } });
+    expect(read.event).toMatchObject({
+      source: 'audit',
+      environment: 'test',
+      subject: '/audit/events',
+      data: { kind: 'query', filters: { serial: SERIAL, environment: 'test' } },
+    });
   });
 
   it.each([
@@ -95,10 +107,17 @@ describe('audit query, export, stream and page (real Kafka and Postgres)', () =>
   });
 
   it('ok/NDJSON and CSV exports hold the same rows, oldest first', async () => {
-    const ndjson = await get(`/audit/events.ndjson?serial=${SERIAL}`).expect(200).expect('Content-Type', /ndjson/);
-    const lines = ndjson.text.trim().split('\n').map((l) => JSON.parse(l) as Item);
+    const ndjson = await get(`/audit/events.ndjson?serial=${SERIAL}`)
+      .expect(200)
+      .expect('Content-Type', /ndjson/);
+    const lines = ndjson.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Item);
     expect(lines.map((l) => l.event.id)).toEqual(ids(events));
-    const csv = await get(`/audit/events.csv?serial=${SERIAL}&environment=production`).expect(200).expect('Content-Type', /text\/csv/);
+    const csv = await get(`/audit/events.csv?serial=${SERIAL}&environment=production`)
+      .expect(200)
+      .expect('Content-Type', /text\/csv/);
     const rows = csv.text.trim().split('\r\n');
     expect(rows[0]).toMatch(/^sequence,ingestedAt,occurredAt,type/);
     expect(rows.slice(1).map((r) => r.split(',')[12])).toEqual(ids(events.slice(25)));
@@ -106,10 +125,14 @@ describe('audit query, export, stream and page (real Kafka and Postgres)', () =>
 
   it('ok/the live stream resumes after Last-Event-ID and follows new events', async () => {
     await app.listen(0, '127.0.0.1');
-    const all = (await get(`/audit/events.ndjson?serial=${SERIAL}`)).text.trim().split('\n').map((l) => JSON.parse(l) as Item);
+    const all = (await get(`/audit/events.ndjson?serial=${SERIAL}`)).text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Item);
     const abort = new AbortController();
     const response = await fetch(`${await app.getUrl()}/audit/stream?serial=${SERIAL}`, {
-      headers: { Authorization: `Bearer ${TEST_BOOTSTRAP_TOKEN}`, 'Last-Event-ID': String(all[19].sequence) }, signal: abort.signal,
+      headers: { Authorization: `Bearer ${TEST_BOOTSTRAP_TOKEN}`, 'Last-Event-ID': String(all[19].sequence) },
+      signal: abort.signal,
     });
     expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
     const later = [sample('logout', { refs: { serial: SERIAL } }), sample('logout', { refs: { serial: SERIAL } })];
@@ -139,9 +162,12 @@ describe('audit query, export, stream and page (real Kafka and Postgres)', () =>
   });
 
   it('ok/the page is served without data, with a strict content security policy', async () => {
-    const res = await request(app.getHttpServer()).get('/').expect(200).expect('Content-Type', /text\/html/);
+    const res = await request(app.getHttpServer())
+      .get('/')
+      .expect(200)
+      .expect('Content-Type', /text\/html/);
     expect(res.headers['content-security-policy']).toMatch(/default-src 'none'; script-src 'sha256-[A-Za-z0-9+/=]+'/);
     expect(res.text).toContain('Paspoort audit ledger');
-    expect(res.text).toContain("location.hash");
+    expect(res.text).toContain('location.hash');
   });
 });

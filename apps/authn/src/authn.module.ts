@@ -25,7 +25,12 @@ import { TotpResetController } from './totp/totp-reset.controller';
 /** Composition root of the authn service. */
 @Module({
   imports: [
-    PlatformModule.forService({ configToken: AUTHN_CONFIG, loadConfig: () => loadAuthnConfig(), entities: AUTHN_ENTITIES, migrations: AUTHN_MIGRATIONS }),
+    PlatformModule.forService({
+      configToken: AUTHN_CONFIG,
+      loadConfig: () => loadAuthnConfig(),
+      entities: AUTHN_ENTITIES,
+      migrations: AUTHN_MIGRATIONS,
+    }),
     AuthModule,
   ],
   controllers: [AccessController, GrantsController, TokenKeysController, TotpResetController],

@@ -16,15 +16,30 @@ describe('authn access decisions, tokens and grants (real Kafka, Postgres and TL
   let gatewayToken: string;
   const bootstrap = { Authorization: `Bearer ${TEST_BOOTSTRAP_TOKEN}` };
   const ipState = (serial: string, revision: number, address: string): IpRegistrationStateTopicValue => ({
-    key: serial, revision, updatedAt: new Date().toISOString(), kind: 'registrations', serial, environment: 'test',
+    key: serial,
+    revision,
+    updatedAt: new Date().toISOString(),
+    kind: 'registrations',
+    serial,
+    environment: 'test',
     registrations: [{ id: `r-${serial}`, address, validFrom: '2020-01-01T00:00:00.000Z', validUntil: null }],
   });
   const enforcement = (revision: number, enforcedFrom: string | null): IpRegistrationStateTopicValue => ({
-    key: enforcementKey('test'), revision, updatedAt: new Date().toISOString(), kind: 'enforcement', environment: 'test', enforcedFrom,
+    key: enforcementKey('test'),
+    revision,
+    updatedAt: new Date().toISOString(),
+    kind: 'enforcement',
+    environment: 'test',
+    enforcedFrom,
   });
   const check = async (cert: ClientCertificate, sourceIp: string, target = app) =>
-    (await request(target.getHttpServer()).post('/access/check').set({ Authorization: `Bearer ${gatewayToken}` })
-      .send({ certificatePem: cert.pem, sourceIp, environment: 'test' }).expect(200)).body as { decision: string; reason?: string; warnings: string[] };
+    (
+      await request(target.getHttpServer())
+        .post('/access/check')
+        .set({ Authorization: `Bearer ${gatewayToken}` })
+        .send({ certificatePem: cert.pem, sourceIp, environment: 'test' })
+        .expect(200)
+    ).body as { decision: string; reason?: string; warnings: string[] };
 
   beforeAll(async () => {
     h = await AuthnHarness.create();
@@ -46,7 +61,9 @@ describe('authn access decisions, tokens and grants (real Kafka, Postgres and TL
     const before = (await request(app.getHttpServer()).get('/.well-known/jwks.json').expect(200)).body as { keys: { kid: string }[] };
     expect(before.keys).toHaveLength(1);
     const { kid } = (await request(app.getHttpServer()).post('/token-keys/rotate').set(bootstrap).expect(200)).body as { kid: string };
-    const after = (await request(app.getHttpServer()).get('/.well-known/jwks.json').expect(200)).body as { keys: { kid: string; d?: string }[] };
+    const after = (await request(app.getHttpServer()).get('/.well-known/jwks.json').expect(200)).body as {
+      keys: { kid: string; d?: string }[];
+    };
     expect(after.keys.map((k) => k.kid)).toEqual([kid, before.keys[0].kid]);
     expect(after.keys.every((k) => k.d === undefined)).toBe(true);
   });
@@ -54,7 +71,10 @@ describe('authn access decisions, tokens and grants (real Kafka, Postgres and TL
   it('ok/an operator grants a role to a system; the change is listed and is a grant.changed event', async () => {
     const grant = { subject: 'system:12345678/claims-gateway', environment: 'test', role: 'gateway' };
     await request(app.getHttpServer()).put('/grants').set(bootstrap).send(grant).expect(200);
-    const list = (await request(app.getHttpServer()).get('/grants?environment=test').set(bootstrap).expect(200)).body as { items: unknown[]; nextCursor: null };
+    const list = (await request(app.getHttpServer()).get('/grants?environment=test').set(bootstrap).expect(200)).body as {
+      items: unknown[];
+      nextCursor: null;
+    };
     expect(list.items).toEqual([expect.objectContaining(grant)]);
     await readTopic(`${h.prefix}${TOPICS.logins}`, (m) => m.some((x) => x.value?.toString().includes('"grant.changed"')));
   });
@@ -69,7 +89,11 @@ describe('authn access decisions, tokens and grants (real Kafka, Postgres and TL
   });
 
   it('fail/withdrawing a grant nobody holds is 404 GRANT_NOT_FOUND', async () => {
-    const answer = await request(app.getHttpServer()).delete('/grants').set(bootstrap).send({ subject: 'person:nobody', environment: 'test', role: 'operator' }).expect(404);
+    const answer = await request(app.getHttpServer())
+      .delete('/grants')
+      .set(bootstrap)
+      .send({ subject: 'person:nobody', environment: 'test', role: 'operator' })
+      .expect(404);
     expect(answer.body.error.code).toBe('GRANT_NOT_FOUND');
   });
 
@@ -82,8 +106,12 @@ describe('authn access decisions, tokens and grants (real Kafka, Postgres and TL
   });
 
   it('fail/a system certificate without a grant gets no token; a personal one is refused on the system listener', async () => {
-    expect((await tlsRequest(h.port(app, 'system'), 'POST', '/token', { cert: kassa })).body).toEqual({ error: expect.objectContaining({ code: 'NO_GRANT' }) });
-    expect((await tlsRequest(h.port(app, 'system'), 'POST', '/token', { cert: person })).body).toEqual({ error: expect.objectContaining({ code: 'PERSONAL_CERTIFICATE_NOT_ALLOWED' }) });
+    expect((await tlsRequest(h.port(app, 'system'), 'POST', '/token', { cert: kassa })).body).toEqual({
+      error: expect.objectContaining({ code: 'NO_GRANT' }),
+    });
+    expect((await tlsRequest(h.port(app, 'system'), 'POST', '/token', { cert: person })).body).toEqual({
+      error: expect.objectContaining({ code: 'PERSONAL_CERTIFICATE_NOT_ALLOWED' }),
+    });
     expect((await tlsRequest(h.port(app, 'system'), 'POST', '/token', {})).status).toBe(401);
   });
 
@@ -101,19 +129,31 @@ describe('authn access decisions, tokens and grants (real Kafka, Postgres and TL
     expect(await check(kassa, '10.1.2.3')).toMatchObject({ decision: 'allow', warnings: [] });
   });
 
-  it.each([
-    ['fail/personal certificate on the system API', () => person, 'PERSONAL_CERTIFICATE_NOT_ALLOWED'],
-  ])('%s', async (_name, cert, reason) => {
-    expect(await check(cert(), '10.1.2.3')).toMatchObject({ decision: 'deny', reason });
-  });
+  it.each([['fail/personal certificate on the system API', () => person, 'PERSONAL_CERTIFICATE_NOT_ALLOWED']])(
+    '%s',
+    async (_name, cert, reason) => {
+      expect(await check(cert(), '10.1.2.3')).toMatchObject({ decision: 'deny', reason });
+    },
+  );
 
   it('fail/a certificate of another environment or one the issuer never reported', async () => {
-    const foreign = await h.ca.issue('acceptance', 'system', { organisationId: '87654321', organisationName: 'Apotheek', systemName: 'kassa' });
+    const foreign = await h.ca.issue('acceptance', 'system', {
+      organisationId: '87654321',
+      organisationName: 'Apotheek',
+      systemName: 'kassa',
+    });
     expect(await check(foreign, '10.1.2.3')).toMatchObject({ decision: 'deny', reason: 'WRONG_ENVIRONMENT' });
-    const unreported = await h.ca.issue('test', 'system', { organisationId: '87654321', organisationName: 'Apotheek', systemName: 'kassa' });
+    const unreported = await h.ca.issue('test', 'system', {
+      organisationId: '87654321',
+      organisationName: 'Apotheek',
+      systemName: 'kassa',
+    });
     expect(await check(unreported, '10.1.2.3')).toMatchObject({ decision: 'deny', reason: 'CERTIFICATE_UNKNOWN' });
-    const bad = await request(app.getHttpServer()).post('/access/check').set({ Authorization: `Bearer ${gatewayToken}` })
-      .send({ certificatePem: 'garbage', sourceIp: '10.1.2.3', environment: 'test' }).expect(400);
+    const bad = await request(app.getHttpServer())
+      .post('/access/check')
+      .set({ Authorization: `Bearer ${gatewayToken}` })
+      .send({ certificatePem: 'garbage', sourceIp: '10.1.2.3', environment: 'test' })
+      .expect(400);
     expect(bad.body.error.code).toBe('CERTIFICATE_MALFORMED');
   });
 
@@ -121,16 +161,24 @@ describe('authn access decisions, tokens and grants (real Kafka, Postgres and TL
     const second = await h.start({ PASPOORT_TLS_LISTENERS: 'off' });
     expect(await check(doomed, '10.1.2.3', second)).toMatchObject({ decision: 'allow' });
     await h.ca.publishStatus(h.publisher, doomed, 'revoked');
-    for (const target of [app, second]) await eventually(async () => (await check(doomed, '10.1.2.3', target)).reason === 'CERTIFICATE_REVOKED');
+    for (const target of [app, second])
+      await eventually(async () => (await check(doomed, '10.1.2.3', target)).reason === 'CERTIFICATE_REVOKED');
     await h.ca.publishStatus(h.publisher, kassa, 'blocked');
     await eventually(async () => (await check(kassa, '10.1.2.3')).reason === 'CERTIFICATE_BLOCKED');
-    const events = await readTopic(`${h.prefix}${TOPICS.logins}`, (m) => m.some((x) => x.value?.toString().includes('CERTIFICATE_BLOCKED')));
-    const denied = events.map((m) => JSON.parse(m.value!.toString()) as EventEnvelope).find((e) => e.type === 'access.denied' && JSON.stringify(e.data).includes('CERTIFICATE_BLOCKED'));
+    const events = await readTopic(`${h.prefix}${TOPICS.logins}`, (m) =>
+      m.some((x) => x.value?.toString().includes('CERTIFICATE_BLOCKED')),
+    );
+    const denied = events
+      .map((m) => JSON.parse(m.value!.toString()) as EventEnvelope)
+      .find((e) => e.type === 'access.denied' && JSON.stringify(e.data).includes('CERTIFICATE_BLOCKED'));
     expect(denied).toMatchObject({ outcome: 'refused', refs: { serial: kassa.serial, organisationId: '87654321' } });
   });
 
   it('fail/access checks need the gateway role', async () => {
-    const answer = await request(app.getHttpServer()).post('/access/check').send({ certificatePem: kassa.pem, sourceIp: '10.1.2.3', environment: 'test' }).expect(401);
+    const answer = await request(app.getHttpServer())
+      .post('/access/check')
+      .send({ certificatePem: kassa.pem, sourceIp: '10.1.2.3', environment: 'test' })
+      .expect(401);
     expect(answer.body.error.code).toBe('UNAUTHENTICATED');
   });
 });

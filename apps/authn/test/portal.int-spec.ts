@@ -36,7 +36,14 @@ describe('authn portal: personal certificate + TOTP over real TLS', () => {
     expect(started.status).toBe(201);
     expect(started.body.qrSvg).toContain('<svg');
     secret = secretOf(started.body.otpauthUri as string);
-    expect((await tlsRequest(port, 'POST', '/totp/enrollment/confirm', { cert: person, body: { code: '000000' === code() ? '111111' : '000000' } })).status).toBe(401);
+    expect(
+      (
+        await tlsRequest(port, 'POST', '/totp/enrollment/confirm', {
+          cert: person,
+          body: { code: '000000' === code() ? '111111' : '000000' },
+        })
+      ).status,
+    ).toBe(401);
     expect((await tlsRequest(port, 'POST', '/totp/enrollment/confirm', { cert: person, body: { code: code() } })).status).toBe(200);
     const again = await tlsRequest(port, 'POST', '/totp/enrollment', { cert: person });
     expect(again.body).toEqual({ error: expect.objectContaining({ code: 'TOTP_ALREADY_ENROLLED' }) });
@@ -54,7 +61,12 @@ describe('authn portal: personal certificate + TOTP over real TLS', () => {
     expect(session.body).toMatchObject({ personId: 'p-42', serial: person.serial, environment: 'test' });
     expect((await login(c)).body).toEqual({ error: expect.objectContaining({ code: 'TOTP_REPLAYED' }) });
     const token = answer.body.token as string;
-    expect(JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString())).toMatchObject({ sub: 'person:p-42', env: 'test', roles: [], serial: person.serial });
+    expect(JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString())).toMatchObject({
+      sub: 'person:p-42',
+      env: 'test',
+      roles: [],
+      serial: person.serial,
+    });
   });
 
   it('fail/the same code sent twice at once logs in exactly once', async () => {
@@ -68,7 +80,9 @@ describe('authn portal: personal certificate + TOTP over real TLS', () => {
   it('fail/5 wrong codes lock the person for 15 minutes, with a person.locked event', async () => {
     nextStep();
     expect((await login(code())).status).toBe(200); // resets the consecutive failures
-    const wrong = ['000000', '111111', '222222', '333333', '444444', '555555'].filter((w) => ![-1, 0, 1].some((o) => code(o) === w)).slice(0, 5);
+    const wrong = ['000000', '111111', '222222', '333333', '444444', '555555']
+      .filter((w) => ![-1, 0, 1].some((o) => code(o) === w))
+      .slice(0, 5);
     for (const w of wrong) expect((await login(w)).body).toEqual({ error: expect.objectContaining({ code: 'TOTP_INVALID' }) });
     nextStep();
     const locked = await login(code());
@@ -82,8 +96,18 @@ describe('authn portal: personal certificate + TOTP over real TLS', () => {
   });
 
   it.each([
-    ['fail/a system certificate at the portal', () => h.ca.issue('test', 'system', { organisationId: '87654321', organisationName: 'A', systemName: 'kassa' }), 403, 'SYSTEM_CERTIFICATE_NOT_ALLOWED'],
-    ['fail/a certificate of another environment', () => h.ca.issue('acceptance', 'personal', { personId: 'p-42', name: 'Petra' }), 403, 'WRONG_ENVIRONMENT'],
+    [
+      'fail/a system certificate at the portal',
+      () => h.ca.issue('test', 'system', { organisationId: '87654321', organisationName: 'A', systemName: 'kassa' }),
+      403,
+      'SYSTEM_CERTIFICATE_NOT_ALLOWED',
+    ],
+    [
+      'fail/a certificate of another environment',
+      () => h.ca.issue('acceptance', 'personal', { personId: 'p-42', name: 'Petra' }),
+      403,
+      'WRONG_ENVIRONMENT',
+    ],
     ['fail/no client certificate', async () => undefined, 401, 'NO_CLIENT_CERTIFICATE'],
   ])('%s', async (_name, make, status, code) => {
     const cert = await make();
@@ -103,14 +127,25 @@ describe('authn portal: personal certificate + TOTP over real TLS', () => {
     const cookie = cookieOf(answer);
     await h.ca.publishStatus(h.publisher, person, 'blocked', { personId: 'p-42' });
     await eventually(async () => (await tlsRequest(port, 'GET', '/session', { cert: person, cookie })).body.error !== undefined);
-    expect((await tlsRequest(port, 'GET', '/session', { cert: person, cookie })).body).toEqual({ error: expect.objectContaining({ code: 'CERTIFICATE_BLOCKED' }) });
-    await eventually(() => withDatabase(h.databaseUrl, async (c) => (await c.query(`SELECT 1 FROM authn.sessions WHERE serial = $1 AND ended_at IS NULL`, [person.serial])).rowCount === 0));
+    expect((await tlsRequest(port, 'GET', '/session', { cert: person, cookie })).body).toEqual({
+      error: expect.objectContaining({ code: 'CERTIFICATE_BLOCKED' }),
+    });
+    await eventually(() =>
+      withDatabase(
+        h.databaseUrl,
+        async (c) => (await c.query(`SELECT 1 FROM authn.sessions WHERE serial = $1 AND ended_at IS NULL`, [person.serial])).rowCount === 0,
+      ),
+    );
   });
 
   it('ok/an operator resets the enrollment (totp.reset); unknown person is 404', async () => {
     const bootstrap = { Authorization: `Bearer ${TEST_BOOTSTRAP_TOKEN}` };
     await request(app.getHttpServer()).post('/totp/reset').set(bootstrap).send({ personId: 'p-42', environment: 'test' }).expect(204);
-    const missing = await request(app.getHttpServer()).post('/totp/reset').set(bootstrap).send({ personId: 'p-42', environment: 'test' }).expect(404);
+    const missing = await request(app.getHttpServer())
+      .post('/totp/reset')
+      .set(bootstrap)
+      .send({ personId: 'p-42', environment: 'test' })
+      .expect(404);
     expect(missing.body.error.code).toBe('TOTP_NOT_ENROLLED');
   });
 });

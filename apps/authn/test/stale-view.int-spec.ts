@@ -10,8 +10,13 @@ describe('authn fails closed on a stale view (private broker stopped and restart
   let app: NestExpressApplication;
   let kassa: ClientCertificate;
   const check = async () =>
-    ((await request(app.getHttpServer()).post('/access/check').set({ Authorization: `Bearer ${TEST_BOOTSTRAP_TOKEN}` })
-      .send({ certificatePem: kassa.pem, sourceIp: '10.1.2.3', environment: 'test' }).expect(200)).body) as { decision: string; reason?: string };
+    (
+      await request(app.getHttpServer())
+        .post('/access/check')
+        .set({ Authorization: `Bearer ${TEST_BOOTSTRAP_TOKEN}` })
+        .send({ certificatePem: kassa.pem, sourceIp: '10.1.2.3', environment: 'test' })
+        .expect(200)
+    ).body as { decision: string; reason?: string };
 
   beforeAll(async () => {
     await broker.start();

@@ -21,7 +21,12 @@ import { RenewalService } from './renewal/renewal.service';
 /** Composition root of the ip-registry service. */
 @Module({
   imports: [
-    PlatformModule.forService({ configToken: IPREGISTRY_CONFIG, loadConfig: () => loadIpRegistryConfig(), entities: IP_REGISTRY_ENTITIES, migrations: IP_REGISTRY_MIGRATIONS }),
+    PlatformModule.forService({
+      configToken: IPREGISTRY_CONFIG,
+      loadConfig: () => loadIpRegistryConfig(),
+      entities: IP_REGISTRY_ENTITIES,
+      migrations: IP_REGISTRY_MIGRATIONS,
+    }),
     AuthModule,
   ],
   controllers: [IpRegistrationsController, IpAccessController, EnforcementController, RenewalConsumer],

@@ -1,12 +1,27 @@
 import {
-  buildEvent, enforcementKey, sampleEvent, TOPICS, type EnforcementStateValue, type EventEnvelope, type IpRegistrationStateValue,
+  buildEvent,
+  enforcementKey,
+  sampleEvent,
+  TOPICS,
+  type EnforcementStateValue,
+  type EventEnvelope,
+  type IpRegistrationStateValue,
 } from '@paspoort/contracts';
 import { decideIpAccess } from '@paspoort/ip-rules';
 import { eventually } from '@paspoort/testing';
 import { randomBytes } from 'node:crypto';
 import { DAY, IpRegistryHarness } from './support/ip-registry-harness';
 
-type Registration = { id: string; address: string; registeredBy: string; validFrom: string; validUntil: string | null; state: string; inheritedFrom: string | null; endedAt: string | null };
+type Registration = {
+  id: string;
+  address: string;
+  registeredBy: string;
+  validFrom: string;
+  validUntil: string | null;
+  state: string;
+  inheritedFrom: string | null;
+  endedAt: string | null;
+};
 type StateValue = IpRegistrationStateValue | EnforcementStateValue;
 
 describe('ip-registry: registrations, enforcement and renewal (real Kafka and Postgres)', () => {
@@ -21,9 +36,14 @@ describe('ip-registry: registrations, enforcement and renewal (real Kafka and Po
   const register = async (serial: string, body: object, headers = h.operator) =>
     (await h.http().post(`/certificates/${serial}/ip-registrations`).set(headers).send(body).expect(201)).body as Registration;
   const list = async (serial: string, query = '') =>
-    (await h.http().get(`/certificates/${serial}/ip-registrations${query}`).set(h.operator).expect(200)).body as { items: Registration[]; nextCursor: string | null };
+    (await h.http().get(`/certificates/${serial}/ip-registrations${query}`).set(h.operator).expect(200)).body as {
+      items: Registration[];
+      nextCursor: string | null;
+    };
   const latestState = async (key: string, until: (v: IpRegistrationStateValue) => boolean) => {
-    const values = await h.read<StateValue>(TOPICS.ipRegistrationState, (vs) => vs.some((v) => v.key === key && v.kind === 'registrations' && until(v)));
+    const values = await h.read<StateValue>(TOPICS.ipRegistrationState, (vs) =>
+      vs.some((v) => v.key === key && v.kind === 'registrations' && until(v)),
+    );
     return values.filter((v): v is IpRegistrationStateValue => v.key === key && v.kind === 'registrations').pop()!;
   };
 
@@ -33,11 +53,18 @@ describe('ip-registry: registrations, enforcement and renewal (real Kafka and Po
     expect(created).toMatchObject({ address: '192.0.2.7', state: 'current', validUntil: null, registeredBy: 'bootstrap' });
     const events = await h.read<EventEnvelope>(TOPICS.ipRegistrations, (es) => es.some((e) => e.subject === serial));
     expect(events.find((e) => e.subject === serial)).toMatchObject({
-      type: 'ip-registration.added', actor: 'bootstrap', refs: { serial, organisationId: '11111111' },
+      type: 'ip-registration.added',
+      actor: 'bootstrap',
+      refs: { serial, organisationId: '11111111' },
       data: { registrationId: created.id, address: '192.0.2.7', note: 'kassa 1' },
     });
     const state = await latestState(serial, (v) => v.registrations.length === 1);
-    expect(state).toMatchObject({ revision: 1, environment: 'test', organisationId: '11111111', registrations: [{ id: created.id, address: '192.0.2.7' }] });
+    expect(state).toMatchObject({
+      revision: 1,
+      environment: 'test',
+      organisationId: '11111111',
+      registrations: [{ id: created.id, address: '192.0.2.7' }],
+    });
   });
 
   it('ok/a certificate published just before the request is found (the view catches up first)', async () => {
@@ -55,7 +82,11 @@ describe('ip-registry: registrations, enforcement and renewal (real Kafka and Po
     expect(decide(today)).toMatchObject({ decision: 'deny', reason: 'IP_REGISTRATION_NOT_YET_VALID' });
     expect(decide(tomorrow)).toMatchObject({ decision: 'allow', warnings: [] });
     expect((await list(serial)).items[0].state).toBe('future');
-    const dryRun = async () => (await h.http().get(`/certificates/${serial}/ip-access?address=198.51.100.20`).set(h.operator).expect(200)).body as { decision: string; warnings: string[] };
+    const dryRun = async () =>
+      (await h.http().get(`/certificates/${serial}/ip-access?address=198.51.100.20`).set(h.operator).expect(200)).body as {
+        decision: string;
+        warnings: string[];
+      };
     expect(await dryRun()).toMatchObject({ decision: 'allow', warnings: ['IP_REGISTRATION_NOT_YET_VALID_MONITOR_ONLY'] });
     h.clock.set(tomorrow);
     try {
@@ -74,9 +105,17 @@ describe('ip-registry: registrations, enforcement and renewal (real Kafka and Po
     expect(answer).toMatchObject({ state: 'ended', endedAt: h.clock.now().toISOString() });
     const state = await latestState(serial, (v) => v.revision === 3);
     expect(state.registrations.map((r) => r.id)).toEqual([kept.id]);
-    const events = await h.read<EventEnvelope>(TOPICS.ipRegistrations, (es) => es.some((e) => e.type === 'ip-registration.ended' && e.subject === serial));
-    expect(events.find((e) => e.type === 'ip-registration.ended' && e.subject === serial)?.data).toMatchObject({ registrationId: ended.id, address: '203.0.113.2' });
-    expect((await list(serial)).items.map((r) => [r.address, r.state])).toEqual([['203.0.113.1', 'current'], ['203.0.113.2', 'ended']]);
+    const events = await h.read<EventEnvelope>(TOPICS.ipRegistrations, (es) =>
+      es.some((e) => e.type === 'ip-registration.ended' && e.subject === serial),
+    );
+    expect(events.find((e) => e.type === 'ip-registration.ended' && e.subject === serial)?.data).toMatchObject({
+      registrationId: ended.id,
+      address: '203.0.113.2',
+    });
+    expect((await list(serial)).items.map((r) => [r.address, r.state])).toEqual([
+      ['203.0.113.1', 'current'],
+      ['203.0.113.2', 'ended'],
+    ]);
     const again = await h.http().delete(`/ip-registrations/${ended.id}`).set(h.operator).expect(409);
     expect(again.body.error.code).toBe('IP_REGISTRATION_ALREADY_ENDED');
   });
@@ -90,8 +129,13 @@ describe('ip-registry: registrations, enforcement and renewal (real Kafka and Po
     await h.http().delete(`/ip-registrations/${gone.id}`).set(h.operator).expect(200);
     const base = sampleEvent('certificate.issued');
     const issued = buildEvent({
-      type: 'certificate.issued', source: 'issuer', environment: 'test', subject: renewed, actor: 'bootstrap',
-      refs: { serial: renewed, organisationId: '11111111' }, data: { ...base.data, serial: renewed, organisationId: '11111111', renews: old },
+      type: 'certificate.issued',
+      source: 'issuer',
+      environment: 'test',
+      subject: renewed,
+      actor: 'bootstrap',
+      refs: { serial: renewed, organisationId: '11111111' },
+      data: { ...base.data, serial: renewed, organisationId: '11111111', renews: old },
     });
     await h.publisher.event(issued);
     await h.publisher.event(issued);
@@ -100,7 +144,8 @@ describe('ip-registry: registrations, enforcement and renewal (real Kafka and Po
     await h.certificate({}, renewed);
     const items = await eventually(async () => (await list(renewed)).items);
     expect(items.map((r) => [r.address, r.inheritedFrom, r.state])).toEqual([
-      ['192.0.2.10', current.id, 'current'], ['2001:db8:1::/48', future.id, 'future'],
+      ['192.0.2.10', current.id, 'current'],
+      ['2001:db8:1::/48', future.id, 'future'],
     ]);
     expect(items[1].validFrom).toBe(future.validFrom);
     expect(state.revision).toBe(1);
@@ -125,14 +170,20 @@ describe('ip-registry: registrations, enforcement and renewal (real Kafka and Po
     expect(refusedDelete.body.error.code).toBe('FORBIDDEN_ORGANISATION');
     const path = `/certificates/${serial}/ip-registrations`;
     const events = await h.read<EventEnvelope<'api.refused'>>(TOPICS.apiAccess, (es) => es.some((e) => e.subject === path));
-    expect(events.find((e) => e.subject === path)?.data).toMatchObject({ service: 'ip-registry', method: 'POST', status: 403, code: 'FORBIDDEN_ORGANISATION' });
+    expect(events.find((e) => e.subject === path)?.data).toMatchObject({
+      service: 'ip-registry',
+      method: 'POST',
+      status: 403,
+      code: 'FORBIDDEN_ORGANISATION',
+    });
     expect((await list(serial)).items).toHaveLength(1);
   });
 
   it('fail/concurrent registrations of one address: exactly one wins, the others are duplicates', async () => {
     const serial = await h.certificate();
-    const answers = await Promise.all([1, 2, 3, 4, 5].map(() =>
-      h.http().post(`/certificates/${serial}/ip-registrations`).set(h.operator).send({ address: '192.0.2.200' })));
+    const answers = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => h.http().post(`/certificates/${serial}/ip-registrations`).set(h.operator).send({ address: '192.0.2.200' })),
+    );
     expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409]);
     expect((await list(serial)).items).toHaveLength(1);
   });
@@ -148,16 +199,32 @@ describe('ip-registry: registrations, enforcement and renewal (real Kafka and Po
 
   it('ok/an operator sets the enforcement instant: event, state value, and GET answers it', async () => {
     const at = new Date(h.clock.now().getTime() + 7 * DAY).toISOString();
-    expect((await h.http().get('/enforcement/acceptance').set(h.operator).expect(200)).body).toEqual({ environment: 'acceptance', enforcedFrom: null, revision: 0 });
+    expect((await h.http().get('/enforcement/acceptance').set(h.operator).expect(200)).body).toEqual({
+      environment: 'acceptance',
+      enforcedFrom: null,
+      revision: 0,
+    });
     await h.http().put('/enforcement/acceptance').set(h.operator).send({ enforcedFrom: at }).expect(200);
     await h.http().put('/enforcement/acceptance').set(h.operator).send({ enforcedFrom: at }).expect(200);
     const reader = await h.as(['org-admin:11111111'], 'acceptance');
-    expect((await h.http().get('/enforcement/acceptance').set(reader).expect(200)).body).toEqual({ environment: 'acceptance', enforcedFrom: at, revision: 1 });
+    expect((await h.http().get('/enforcement/acceptance').set(reader).expect(200)).body).toEqual({
+      environment: 'acceptance',
+      enforcedFrom: at,
+      revision: 1,
+    });
     const events = await h.read<EventEnvelope>(TOPICS.ipRegistrations, (es) => es.some((e) => e.type === 'enforcement.changed'));
     expect(events.filter((e) => e.type === 'enforcement.changed')).toEqual([
-      expect.objectContaining({ environment: 'acceptance', subject: 'environment:acceptance', data: { enforcedFrom: at, previousEnforcedFrom: null } }),
+      expect.objectContaining({
+        environment: 'acceptance',
+        subject: 'environment:acceptance',
+        data: { enforcedFrom: at, previousEnforcedFrom: null },
+      }),
     ]);
     const states = await h.read<StateValue>(TOPICS.ipRegistrationState, (vs) => vs.some((v) => v.key === enforcementKey('acceptance')));
-    expect(states.find((v) => v.key === enforcementKey('acceptance'))).toMatchObject({ kind: 'enforcement', revision: 1, enforcedFrom: at });
+    expect(states.find((v) => v.key === enforcementKey('acceptance'))).toMatchObject({
+      kind: 'enforcement',
+      revision: 1,
+      enforcedFrom: at,
+    });
   });
 });

@@ -24,7 +24,12 @@ import { OcspService } from './ocsp/ocsp.service';
 /** Composition root of the issuer service. */
 @Module({
   imports: [
-    PlatformModule.forService({ configToken: ISSUER_CONFIG, loadConfig: () => loadIssuerConfig(), entities: ISSUER_ENTITIES, migrations: ISSUER_MIGRATIONS }),
+    PlatformModule.forService({
+      configToken: ISSUER_CONFIG,
+      loadConfig: () => loadIssuerConfig(),
+      entities: ISSUER_ENTITIES,
+      migrations: ISSUER_MIGRATIONS,
+    }),
     AuthModule,
   ],
   controllers: [CertificatesController, CaController, CrlController, OcspController, PersonLockedConsumer],

@@ -19,7 +19,11 @@ describe('issuer: bad input, authorization, renewal and listing (real Kafka and 
     await issuer?.stop();
   });
 
-  const issue = (body: unknown, token = operator) => issuer.http.post('/certificates').set('Authorization', `Bearer ${token}`).send(body as object);
+  const issue = (body: unknown, token = operator) =>
+    issuer.http
+      .post('/certificates')
+      .set('Authorization', `Bearer ${token}`)
+      .send(body as object);
   const stored = () =>
     withDatabase(issuer.databaseUrl, async (c) => {
       const certificates = (await c.query(`SELECT count(*)::int AS n FROM issuer.certificates`)).rows[0].n as number;
@@ -36,24 +40,114 @@ describe('issuer: bad input, authorization, renewal and listing (real Kafka and 
 
   const badInputs: [string, () => Promise<unknown>, number, string][] = [
     ['no body', async () => undefined, 400, 'BODY_REQUIRED'],
-    ['an unknown environment', async () => ({ csr: goodCsr, profile: 'personal', environment: 'staging', holder: personal }), 400, 'ENVIRONMENT_UNKNOWN'],
-    ['an unknown profile', async () => ({ csr: goodCsr, profile: 'server', environment: 'test', holder: personal }), 400, 'PROFILE_UNKNOWN'],
+    [
+      'an unknown environment',
+      async () => ({ csr: goodCsr, profile: 'personal', environment: 'staging', holder: personal }),
+      400,
+      'ENVIRONMENT_UNKNOWN',
+    ],
+    [
+      'an unknown profile',
+      async () => ({ csr: goodCsr, profile: 'server', environment: 'test', holder: personal }),
+      400,
+      'PROFILE_UNKNOWN',
+    ],
     ['no csr', async () => ({ profile: 'personal', environment: 'test', holder: personal }), 400, 'CSR_REQUIRED'],
-    ['a csr over 16 KiB', async () => ({ csr: 'A'.repeat(16 * 1024 + 1), profile: 'personal', environment: 'test', holder: personal }), 400, 'CSR_TOO_LARGE'],
-    ['garbage instead of a csr', async () => ({ csr: 'hello, certificate please', profile: 'personal', environment: 'test', holder: personal }), 400, 'CSR_MALFORMED'],
-    ['malformed PEM', async () => ({ csr: '-----BEGIN CERTIFICATE REQUEST-----\n!!!!\n-----END CERTIFICATE REQUEST-----', profile: 'personal', environment: 'test', holder: personal }), 400, 'CSR_MALFORMED'],
-    ['a certificate instead of a csr', async () => ({ csr: (await issuer.http.get('/ca/test/chain.pem')).text.split('\n-----BEGIN')[0], profile: 'personal', environment: 'test', holder: personal }), 400, 'CSR_MALFORMED'],
-    ['a csr whose signature does not verify', async () => ({ csr: tamperedCsr(await makeCsr()), profile: 'personal', environment: 'test', holder: personal }), 422, 'CSR_SIGNATURE_INVALID'],
-    ['a weak RSA-1024 key', async () => ({ csr: await makeCsr('rsa1024'), profile: 'personal', environment: 'test', holder: personal }), 422, 'CSR_KEY_TOO_WEAK'],
-    ['an unsupported P-521 key', async () => ({ csr: await makeCsr('p521'), profile: 'personal', environment: 'test', holder: personal }), 422, 'CSR_KEY_UNSUPPORTED'],
+    [
+      'a csr over 16 KiB',
+      async () => ({ csr: 'A'.repeat(16 * 1024 + 1), profile: 'personal', environment: 'test', holder: personal }),
+      400,
+      'CSR_TOO_LARGE',
+    ],
+    [
+      'garbage instead of a csr',
+      async () => ({ csr: 'hello, certificate please', profile: 'personal', environment: 'test', holder: personal }),
+      400,
+      'CSR_MALFORMED',
+    ],
+    [
+      'malformed PEM',
+      async () => ({
+        csr: '-----BEGIN CERTIFICATE REQUEST-----\n!!!!\n-----END CERTIFICATE REQUEST-----',
+        profile: 'personal',
+        environment: 'test',
+        holder: personal,
+      }),
+      400,
+      'CSR_MALFORMED',
+    ],
+    [
+      'a certificate instead of a csr',
+      async () => ({
+        csr: (await issuer.http.get('/ca/test/chain.pem')).text.split('\n-----BEGIN')[0],
+        profile: 'personal',
+        environment: 'test',
+        holder: personal,
+      }),
+      400,
+      'CSR_MALFORMED',
+    ],
+    [
+      'a csr whose signature does not verify',
+      async () => ({ csr: tamperedCsr(await makeCsr()), profile: 'personal', environment: 'test', holder: personal }),
+      422,
+      'CSR_SIGNATURE_INVALID',
+    ],
+    [
+      'a weak RSA-1024 key',
+      async () => ({ csr: await makeCsr('rsa1024'), profile: 'personal', environment: 'test', holder: personal }),
+      422,
+      'CSR_KEY_TOO_WEAK',
+    ],
+    [
+      'an unsupported P-521 key',
+      async () => ({ csr: await makeCsr('p521'), profile: 'personal', environment: 'test', holder: personal }),
+      422,
+      'CSR_KEY_UNSUPPORTED',
+    ],
     ['no holder', async () => ({ csr: goodCsr, profile: 'personal', environment: 'test' }), 400, 'HOLDER_INVALID'],
-    ['a holder without a name', async () => ({ csr: goodCsr, profile: 'personal', environment: 'test', holder: { personId: 'p-1' } }), 400, 'HOLDER_INVALID'],
-    ['a malformed personId', async () => ({ csr: goodCsr, profile: 'personal', environment: 'test', holder: { personId: 'p 1/2', name: 'X' } }), 400, 'HOLDER_INVALID'],
-    ['a name with control characters', async () => ({ csr: goodCsr, profile: 'personal', environment: 'test', holder: { personId: 'p-1', name: 'A\u0000B' } }), 400, 'HOLDER_INVALID'],
-    ['a system holder without systemName', async () => ({ csr: goodCsr, profile: 'system', environment: 'test', holder: { organisationId: '1', organisationName: 'O' } }), 400, 'HOLDER_INVALID'],
-    ['a malformed renews serial', async () => ({ csr: goodCsr, profile: 'personal', environment: 'test', holder: personal, renews: 'xyz' }), 400, 'SERIAL_INVALID'],
-    ['renewal of an unknown serial', async () => ({ csr: goodCsr, profile: 'personal', environment: 'test', holder: personal, renews: '0abc' }), 422, 'RENEWAL_CERTIFICATE_UNKNOWN'],
-    ['an unknown property', async () => ({ csr: goodCsr, profile: 'personal', environment: 'test', holder: personal, validityDays: 9999 }), 400, 'VALIDATION_FAILED'],
+    [
+      'a holder without a name',
+      async () => ({ csr: goodCsr, profile: 'personal', environment: 'test', holder: { personId: 'p-1' } }),
+      400,
+      'HOLDER_INVALID',
+    ],
+    [
+      'a malformed personId',
+      async () => ({ csr: goodCsr, profile: 'personal', environment: 'test', holder: { personId: 'p 1/2', name: 'X' } }),
+      400,
+      'HOLDER_INVALID',
+    ],
+    [
+      'a name with control characters',
+      async () => ({ csr: goodCsr, profile: 'personal', environment: 'test', holder: { personId: 'p-1', name: 'A\u0000B' } }),
+      400,
+      'HOLDER_INVALID',
+    ],
+    [
+      'a system holder without systemName',
+      async () => ({ csr: goodCsr, profile: 'system', environment: 'test', holder: { organisationId: '1', organisationName: 'O' } }),
+      400,
+      'HOLDER_INVALID',
+    ],
+    [
+      'a malformed renews serial',
+      async () => ({ csr: goodCsr, profile: 'personal', environment: 'test', holder: personal, renews: 'xyz' }),
+      400,
+      'SERIAL_INVALID',
+    ],
+    [
+      'renewal of an unknown serial',
+      async () => ({ csr: goodCsr, profile: 'personal', environment: 'test', holder: personal, renews: '0abc' }),
+      422,
+      'RENEWAL_CERTIFICATE_UNKNOWN',
+    ],
+    [
+      'an unknown property',
+      async () => ({ csr: goodCsr, profile: 'personal', environment: 'test', holder: personal, validityDays: 9999 }),
+      400,
+      'VALIDATION_FAILED',
+    ],
   ];
 
   it.each(badInputs)('fail/%s is refused with its code and nothing is stored', async (_, body, status, code) => {
@@ -85,9 +179,27 @@ describe('issuer: bad input, authorization, renewal and listing (real Kafka and 
   });
 
   const refusals: [string, () => Promise<string>, Record<string, unknown>, number, string][] = [
-    ['an org-admin of another organisation', () => issuer.token(['org-admin:99990000']), { profile: 'system', holder: system }, 403, 'FORBIDDEN_ORGANISATION'],
-    ['an org-admin asking for a personal certificate', () => issuer.token(['org-admin:11112222']), { profile: 'personal', holder: personal }, 403, 'FORBIDDEN_ROLE'],
-    ['an operator of another environment', () => issuer.operator('production'), { profile: 'personal', holder: personal }, 403, 'FORBIDDEN_ENVIRONMENT'],
+    [
+      'an org-admin of another organisation',
+      () => issuer.token(['org-admin:99990000']),
+      { profile: 'system', holder: system },
+      403,
+      'FORBIDDEN_ORGANISATION',
+    ],
+    [
+      'an org-admin asking for a personal certificate',
+      () => issuer.token(['org-admin:11112222']),
+      { profile: 'personal', holder: personal },
+      403,
+      'FORBIDDEN_ROLE',
+    ],
+    [
+      'an operator of another environment',
+      () => issuer.operator('production'),
+      { profile: 'personal', holder: personal },
+      403,
+      'FORBIDDEN_ENVIRONMENT',
+    ],
     ['a token without a role', () => issuer.token([]), { profile: 'personal', holder: personal }, 403, 'FORBIDDEN_ROLE'],
     ['a compliance officer', () => issuer.token(['compliance-officer']), { profile: 'personal', holder: personal }, 403, 'FORBIDDEN_ROLE'],
     ['no token', async () => '', { profile: 'personal', holder: personal }, 401, 'UNAUTHENTICATED'],
@@ -103,8 +215,16 @@ describe('issuer: bad input, authorization, renewal and listing (real Kafka and 
   });
 
   it('ok/a renewal of the same profile, environment and holder names the renewed serial; the old one stays active', async () => {
-    const first = (await issue({ csr: goodCsr, profile: 'personal', environment: 'test', holder: personal }).expect(201)).body as { serial: string };
-    const renewed = await issue({ csr: await makeCsr(), profile: 'personal', environment: 'test', holder: { ...personal, name: 'Bram Jansen-Smit' }, renews: first.serial }).expect(201);
+    const first = (await issue({ csr: goodCsr, profile: 'personal', environment: 'test', holder: personal }).expect(201)).body as {
+      serial: string;
+    };
+    const renewed = await issue({
+      csr: await makeCsr(),
+      profile: 'personal',
+      environment: 'test',
+      holder: { ...personal, name: 'Bram Jansen-Smit' },
+      renews: first.serial,
+    }).expect(201);
     const view = await issuer.http.get(`/certificates/${renewed.body.serial}`).set('Authorization', `Bearer ${operator}`).expect(200);
     expect(view.body.renews).toBe(first.serial);
     const old = await issuer.http.get(`/certificates/${first.serial}`).set('Authorization', `Bearer ${operator}`).expect(200);
@@ -112,11 +232,17 @@ describe('issuer: bad input, authorization, renewal and listing (real Kafka and 
   });
 
   it.each([
-    ['another holder', { profile: 'personal', environment: 'test', holder: { personId: 'p-other', name: 'Other' } }, 'RENEWAL_HOLDER_MISMATCH'],
+    [
+      'another holder',
+      { profile: 'personal', environment: 'test', holder: { personId: 'p-other', name: 'Other' } },
+      'RENEWAL_HOLDER_MISMATCH',
+    ],
     ['another profile', { profile: 'system', environment: 'test', holder: system }, 'RENEWAL_PROFILE_MISMATCH'],
     ['another environment', { profile: 'personal', environment: 'acceptance', holder: personal }, 'RENEWAL_ENVIRONMENT_MISMATCH'],
   ])('fail/a renewal for %s is refused with 422', async (_, body, code) => {
-    const first = (await issue({ csr: goodCsr, profile: 'personal', environment: 'test', holder: personal }).expect(201)).body as { serial: string };
+    const first = (await issue({ csr: goodCsr, profile: 'personal', environment: 'test', holder: personal }).expect(201)).body as {
+      serial: string;
+    };
     const response = await issue({ csr: await makeCsr(), ...body, renews: first.serial }, TEST_BOOTSTRAP_TOKEN).expect(422);
     expect(response.body.error.code).toBe(code);
   });
@@ -126,7 +252,10 @@ describe('issuer: bad input, authorization, renewal and listing (real Kafka and 
     for (let i = 0; i < 3; i++) await issue({ csr: goodCsr, profile: 'personal', environment: 'test', holder }).expect(201);
     const page1 = await issuer.http.get('/certificates?personId=p-pages&limit=2').set('Authorization', `Bearer ${operator}`).expect(200);
     expect(page1.body.items).toHaveLength(2);
-    const page2 = await issuer.http.get(`/certificates?personId=p-pages&limit=2&cursor=${page1.body.nextCursor}`).set('Authorization', `Bearer ${operator}`).expect(200);
+    const page2 = await issuer.http
+      .get(`/certificates?personId=p-pages&limit=2&cursor=${page1.body.nextCursor}`)
+      .set('Authorization', `Bearer ${operator}`)
+      .expect(200);
     expect(page2.body).toEqual({ items: [expect.objectContaining({ holder })], nextCursor: null });
     const serials = [...page1.body.items, ...page2.body.items].map((i: { serial: string }) => i.serial);
     expect(new Set(serials).size).toBe(3);

@@ -41,7 +41,8 @@ async function publishEvents(kafka: Kafka, prefix: string, count: number): Promi
   }
 }
 
-const ledgerCount = async (db: BenchDatabase) => Number((await db.query<{ n: string }>(`SELECT coalesce(max(sequence), 0) AS n FROM "audit".ledger`))[0].n);
+const ledgerCount = async (db: BenchDatabase) =>
+  Number((await db.query<{ n: string }>(`SELECT coalesce(max(sequence), 0) AS n FROM "audit".ledger`))[0].n);
 
 /**
  * Audit ingest: the audit service starts late, in front of a backlog (every event of the run so far plus synthetic
@@ -73,7 +74,10 @@ export async function auditIngest(results: Results, insertLimit: Limit, scale: S
   const last = moving[moving.length - 1];
   const rate = first && last && last.at > first.at ? (last.count - first.count) / ((last.at - first.at) / 1000) : NaN;
   results.add('audit ingest (Kafka → hash-chained ledger)', rate, 'event/s', insertLimit, {
-    backlog, ingested: last?.count ?? 0, windowSeconds: first && last ? Math.round((last.at - first.at) / 100) / 10 : 0, auditReadyMs: Math.round(readyMs),
+    backlog,
+    ingested: last?.count ?? 0,
+    windowSeconds: first && last ? Math.round((last.at - first.at) / 100) / 10 : 0,
+    auditReadyMs: Math.round(readyMs),
     ledgerIndexes: 'ledger has 7 secondary indexes + a unique event id; the INSERT limit table has only its primary key',
   });
   results.add('audit consumer lag at end of window', lag, 'events', null, { backlog, windowSeconds: scale.auditSeconds });

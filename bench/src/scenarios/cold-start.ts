@@ -21,7 +21,12 @@ export async function coldStart(results: Results, scale: Scale, brokers: string,
   try {
     const brokerMs = performance.now() - t0;
     const services = await bootOnce(broker.brokers, runtime);
-    results.add('cold start, broker started too', brokerMs + services, 'ms', null, { services: 4, runtime, brokerStartMs: Math.round(brokerMs), servicesMs: Math.round(services) });
+    results.add('cold start, broker started too', brokerMs + services, 'ms', null, {
+      services: 4,
+      runtime,
+      brokerStartMs: Math.round(brokerMs),
+      servicesMs: Math.round(services),
+    });
   } finally {
     await stopPrivateBroker(broker);
   }

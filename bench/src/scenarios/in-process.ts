@@ -13,9 +13,16 @@ import type { MachineLimits } from './limits';
 /** Certificates per second through the pki lib alone: CSR parse + proof-of-possession check + build + sign, one at a time. */
 export async function inProcessIssuance(results: Results, limits: MachineLimits, scale: Scale, ca: InMemoryCa): Promise<void> {
   const requests = await Promise.all(Array.from({ length: 100 }, () => makeHolderRequest()));
-  const rate = await asyncRate((i) => ca.issue(requests[i % requests.length].csrPem, 'system', systemHolder(i)), { seconds: scale.inProcessSeconds, warmup: 30 });
+  const rate = await asyncRate((i) => ca.issue(requests[i % requests.length].csrPem, 'system', systemHolder(i)), {
+    seconds: scale.inProcessSeconds,
+    warmup: 30,
+  });
   results.add('issuance, in-process (libs only, no HTTP, no DB)', rate, 'cert/s', limits.issuance, {
-    concurrency: 1, csrCurve: 'P-256', caCurve: 'P-256', profile: 'system', library: '@paspoort/pki (@peculiar/x509 on webcrypto)',
+    concurrency: 1,
+    csrCurve: 'P-256',
+    caCurve: 'P-256',
+    profile: 'system',
+    library: '@paspoort/pki (@peculiar/x509 on webcrypto)',
   });
 }
 
@@ -46,10 +53,22 @@ export async function inProcessDecisions(results: Results, limits: MachineLimits
   const registrations = new Map<string, CompiledRegistrations>();
   issued.forEach((c, i) => {
     statuses.set(c.serial, {
-      key: c.serial, revision: 1, updatedAt: now.toISOString(), serial: c.serial, environment: 'test', profile: 'system', status: 'active',
-      changedAt: now.toISOString(), notAfter: c.notAfter.toISOString(), fingerprintSha256: c.fingerprintSha256, organisationId: systemHolder(i).organisationId,
+      key: c.serial,
+      revision: 1,
+      updatedAt: now.toISOString(),
+      serial: c.serial,
+      environment: 'test',
+      profile: 'system',
+      status: 'active',
+      changedAt: now.toISOString(),
+      notAfter: c.notAfter.toISOString(),
+      fingerprintSha256: c.fingerprintSha256,
+      organisationId: systemHolder(i).organisationId,
     });
-    registrations.set(c.serial, compileRegistrations([{ id: `r${i}`, address: `10.${i}.0.0/24`, validFrom: '2020-01-01T00:00:00Z', validUntil: null }]));
+    registrations.set(
+      c.serial,
+      compileRegistrations([{ id: `r${i}`, address: `10.${i}.0.0/24`, validFrom: '2020-01-01T00:00:00Z', validUntil: null }]),
+    );
   });
   const view = projectionOf(ca, statuses, registrations);
   const enforcedFrom = new Date('2020-01-01T00:00:00Z');
@@ -60,9 +79,15 @@ export async function inProcessDecisions(results: Results, limits: MachineLimits
     const facts = presented.facts!;
     const chain = view.chain('test')!;
     const outcome = decideAccess({
-      channel: 'system', environment: 'test', certificate: facts, issuedBy: certificates.issuedBy(presented, 'test', view as unknown as AccessStateView),
-      issuingCa: { notBefore: chain.issuingCa.notBefore, notAfter: chain.issuingCa.notAfter }, status: view.status(facts.serial), fresh: true,
-      ip: { sourceIp: `10.${i % count}.0.7`, registrations: view.ipRegistrations(facts.serial), enforcedFrom }, now: new Date(),
+      channel: 'system',
+      environment: 'test',
+      certificate: facts,
+      issuedBy: certificates.issuedBy(presented, 'test', view as unknown as AccessStateView),
+      issuingCa: { notBefore: chain.issuingCa.notBefore, notAfter: chain.issuingCa.notAfter },
+      status: view.status(facts.serial),
+      fresh: true,
+      ip: { sourceIp: `10.${i % count}.0.7`, registrations: view.ipRegistrations(facts.serial), enforcedFrom },
+      now: new Date(),
     });
     if (outcome.decision === 'allow') allowed++;
   };
@@ -70,8 +95,13 @@ export async function inProcessDecisions(results: Results, limits: MachineLimits
   const rate = syncRate((i) => decide(cached, i), { seconds: scale.inProcessSeconds, warmup: 2000, batch: 100 });
   if (allowed === 0) throw new Error('in-process decisions: nothing was allowed; the fixture is wrong');
   results.add('access decisions, in-process (fingerprint cache warm)', rate, 'decision/s', limits.verify, {
-    certificates: count, ipRegistrationsPerCertificate: 1, enforced: true, note: 'includes PEM decoding and SHA-256 of the DER per decision',
+    certificates: count,
+    ipRegistrationsPerCertificate: 1,
+    enforced: true,
+    note: 'includes PEM decoding and SHA-256 of the DER per decision',
   });
   const uncachedRate = syncRate((i) => decide(new PresentedCertificates(), i), { seconds: scale.inProcessSeconds, warmup: 50, batch: 10 });
-  results.add('access decisions, in-process (no cache: parse + chain verify each time)', uncachedRate, 'decision/s', limits.verify, { certificates: count });
+  results.add('access decisions, in-process (no cache: parse + chain verify each time)', uncachedRate, 'decision/s', limits.verify, {
+    certificates: count,
+  });
 }

@@ -38,9 +38,15 @@ export async function measureInsert(databaseUrl: string, scale: Scale): Promise<
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    await client.query(`CREATE TABLE public.bench_insert (sequence bigint PRIMARY KEY, event_id uuid NOT NULL, type text NOT NULL, body jsonb NOT NULL, hash text NOT NULL)`);
+    await client.query(
+      `CREATE TABLE public.bench_insert (sequence bigint PRIMARY KEY, event_id uuid NOT NULL, type text NOT NULL, body jsonb NOT NULL, hash text NOT NULL)`,
+    );
     const batch = 500;
-    const body = JSON.stringify({ type: 'access.granted', data: { serial: 'ab'.repeat(8), sourceIp: '10.0.0.1', channel: 'access-check', warnings: [] }, pad: 'x'.repeat(300) });
+    const body = JSON.stringify({
+      type: 'access.granted',
+      data: { serial: 'ab'.repeat(8), sourceIp: '10.0.0.1', channel: 'access-check', warnings: [] },
+      pad: 'x'.repeat(300),
+    });
     let sequence = 0;
     const insertBatch = async () => {
       const values: string[] = [];
@@ -60,7 +66,13 @@ export async function measureInsert(databaseUrl: string, scale: Scale): Promise<
     const first = sequence;
     while (performance.now() - start < scale.limitSeconds * 1000) await insertBatch();
     const rate = (sequence - first) / ((performance.now() - start) / 1000);
-    return { name: `Postgres plain INSERT, ${batch}-row multi-VALUES, 1 connection`, value: rate, unit: 'rows/s', batch, rows: sequence - first };
+    return {
+      name: `Postgres plain INSERT, ${batch}-row multi-VALUES, 1 connection`,
+      value: rate,
+      unit: 'rows/s',
+      batch,
+      rows: sequence - first,
+    };
   } finally {
     await client.query('DROP TABLE IF EXISTS public.bench_insert').catch(() => undefined);
     await client.end();
@@ -72,23 +84,31 @@ export async function measureInsert(databaseUrl: string, scale: Scale): Promise<
  * any request which writes its own transaction (an issuance, an access decision's outbox row, a login).
  */
 export async function measureCommits(databaseUrl: string, scale: Scale): Promise<Limit> {
-  const clients = await Promise.all(Array.from({ length: 16 }, async () => {
-    const c = new Client({ connectionString: databaseUrl });
-    await c.connect();
-    return c;
-  }));
+  const clients = await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      const c = new Client({ connectionString: databaseUrl });
+      await c.connect();
+      return c;
+    }),
+  );
   try {
     await clients[0].query(`CREATE TABLE public.bench_commit (id bigserial PRIMARY KEY, body text NOT NULL)`);
     let done = 0;
     const until = performance.now() + scale.limitSeconds * 1000;
     const start = performance.now();
-    await Promise.all(clients.map(async (c) => {
-      while (performance.now() < until) {
-        await c.query(`INSERT INTO public.bench_commit (body) VALUES ($1)`, ['x'.repeat(400)]);
-        done++;
-      }
-    }));
-    return { name: 'Postgres single-row INSERT commits, 16 connections', value: done / ((performance.now() - start) / 1000), unit: 'commit/s' };
+    await Promise.all(
+      clients.map(async (c) => {
+        while (performance.now() < until) {
+          await c.query(`INSERT INTO public.bench_commit (body) VALUES ($1)`, ['x'.repeat(400)]);
+          done++;
+        }
+      }),
+    );
+    return {
+      name: 'Postgres single-row INSERT commits, 16 connections',
+      value: done / ((performance.now() - start) / 1000),
+      unit: 'commit/s',
+    };
   } finally {
     await clients[0].query('DROP TABLE IF EXISTS public.bench_commit').catch(() => undefined);
     await Promise.all(clients.map((c) => c.end()));
@@ -102,7 +122,11 @@ export async function measureLimits(results: Results, databaseUrl: string, scale
   const commit = await measureCommits(databaseUrl, scale);
   results.add('limit: ECDSA P-256 sign (node:crypto, 1 core)', ecdsa.sign.value, 'sign/s', null, { seconds: scale.limitSeconds });
   results.add('limit: ECDSA P-256 verify (node:crypto, 1 core)', ecdsa.verify.value, 'verify/s', null, { seconds: scale.limitSeconds });
-  results.add('limit: Postgres batched INSERT', insert.value, 'rows/s', null, { batch: insert.batch, rows: insert.rows, transactionPerBatch: true });
+  results.add('limit: Postgres batched INSERT', insert.value, 'rows/s', null, {
+    batch: insert.batch,
+    rows: insert.rows,
+    transactionPerBatch: true,
+  });
   results.add('limit: Postgres single-row commits', commit.value, 'commit/s', null, { connections: 16, seconds: scale.limitSeconds });
   return { ...ecdsa, insert: limit, commit };
 }

@@ -20,7 +20,13 @@ const LOGIN_CONCURRENCY = Number(process.env.BENCH_LOGIN_CONCURRENCY ?? 16);
  * the population is ready without a 30-second wait per person; every login uses a fresh person (the replay guard
  * allows one login per person and 30-second step).
  */
-export async function portalLogins(results: Results, scale: Scale, world: World, db: BenchDatabase, persons: IssuedHolder[]): Promise<void> {
+export async function portalLogins(
+  results: Results,
+  scale: Scale,
+  world: World,
+  db: BenchDatabase,
+  persons: IssuedHolder[],
+): Promise<void> {
   const authn = world.service('authn-a');
   const portalPort = authn.portalPorts[0];
   const sealer = new TotpSecrets(Buffer.from(world.env.secrets.PASPOORT_TOTP_KEK, 'base64'));
@@ -30,25 +36,38 @@ export async function portalLogins(results: Results, scale: Scale, world: World,
     secrets.set(p.personId!, secret);
     await db.query(
       `INSERT INTO "authn".totp_enrollments (environment, person_id, secret_encrypted, confirmed_at, last_used_step, updated_at) VALUES ('test', $1, $2, now(), -1, now())`,
-      [p.personId, sealer.seal(secret, 'test', p.personId!)]);
+      [p.personId, sealer.seal(secret, 'test', p.personId!)],
+    );
   }
   const half = Math.floor(persons.length / 2);
-  const variants: [string, IssuedHolder[], boolean][] = [['excluded', persons.slice(0, half), true], ['included', persons.slice(half), false]];
+  const variants: [string, IssuedHolder[], boolean][] = [
+    ['excluded', persons.slice(0, half), true],
+    ['included', persons.slice(half), false],
+  ];
   for (const [tls, group, reuse] of variants) {
     const clients = group.map((p) => new TlsClient(portalPort, { certPem: p.certPem, keyPem: p.keyPem }, reuse));
     // Before the clock starts, every person's certificate has been seen once (authn parses and chain-checks a
     // certificate once, then caches it by fingerprint), so the two variants differ only by the handshake; with the
     // handshake excluded that request also opened the connection the login reuses (GET /session: 401, no database).
     await pool(clients.length, 16, (i) => clients[i].request('GET', '/session'));
-    const run = await closedLoop(async (i) => {
-      const person = group[i];
-      const code = totpCode(secrets.get(person.personId!)!, Math.floor(Date.now() / 30000));
-      await clients[i].request('POST', '/login', { code }, 200);
-    }, { concurrency: LOGIN_CONCURRENCY, count: group.length, maxSeconds: scale.maxSecondsPerPhase });
+    const run = await closedLoop(
+      async (i) => {
+        const person = group[i];
+        const code = totpCode(secrets.get(person.personId!)!, Math.floor(Date.now() / 30000));
+        await clients[i].request('POST', '/login', { code }, 200);
+      },
+      { concurrency: LOGIN_CONCURRENCY, count: group.length, maxSeconds: scale.maxSecondsPerPhase },
+    );
     if (run.failed > 0) results.note(`logins (TLS ${tls}): ${run.failed} failed (${run.firstError})`);
     results.add(`portal logins (TOTP), TLS client auth ${tls}`, run.rate, 'login/s', null, {
-      concurrency: LOGIN_CONCURRENCY, logins: run.done, seconds: run.seconds, p50Ms: run.latency.p50, p99Ms: run.latency.p99,
-      connection: reuse ? 'kept-alive TLS connection per person, opened before timing' : 'new TLS handshake with client certificate per login',
+      concurrency: LOGIN_CONCURRENCY,
+      logins: run.done,
+      seconds: run.seconds,
+      p50Ms: run.latency.p50,
+      p99Ms: run.latency.p99,
+      connection: reuse
+        ? 'kept-alive TLS connection per person, opened before timing'
+        : 'new TLS handshake with client certificate per login',
     });
     for (const c of clients) c.close();
   }

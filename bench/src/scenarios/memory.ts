@@ -12,9 +12,18 @@ import type { IssuedHolder } from './issuance';
 function syntheticStatus(i: number, now: string): CertificateStatusValue {
   const serial = randomBytes(16).toString('hex').replace(/^0/, '1');
   return {
-    key: serial, revision: 1, updatedAt: now, serial, environment: 'test', profile: 'system', status: 'active', changedAt: now,
-    notAfter: new Date(Date.now() + 365 * 86400000).toISOString(), fingerprintSha256: randomBytes(32).toString('hex'),
-    organisationId: String(10000000 + (i % 50000)), systemName: `bench-system-${i}`,
+    key: serial,
+    revision: 1,
+    updatedAt: now,
+    serial,
+    environment: 'test',
+    profile: 'system',
+    status: 'active',
+    changedAt: now,
+    notAfter: new Date(Date.now() + 365 * 86400000).toISOString(),
+    fingerprintSha256: randomBytes(32).toString('hex'),
+    organisationId: String(10000000 + (i % 50000)),
+    systemName: `bench-system-${i}`,
   } as CertificateStatusValue;
 }
 
@@ -28,7 +37,12 @@ async function settledMemory(world: World, label: string): Promise<{ rss: number
  * loading that many status values, scaled to 100,000; a changed status of a known certificate, published last, marks
  * the moment the projection has read them all (one partition: in order).
  */
-export async function projectionMemory(results: Results, scale: Scale, world: World, sentinel: { holder: IssuedHolder; sourceIp: string }): Promise<void> {
+export async function projectionMemory(
+  results: Results,
+  scale: Scale,
+  world: World,
+  sentinel: { holder: IssuedHolder; sourceIp: string },
+): Promise<void> {
   const label = 'authn-b';
   const before = await settledMemory(world, label);
   const kafka = new Kafka({ clientId: 'bench-memory', brokers: world.env.brokers.split(','), logLevel: logLevel.NOTHING });
@@ -44,8 +58,17 @@ export async function projectionMemory(results: Results, scale: Scale, world: Wo
     await producer.send({ topic, acks: -1, messages });
   }
   const marker = {
-    key: sentinel.holder.serial, revision: 1000, updatedAt: now, serial: sentinel.holder.serial, environment: 'test', profile: 'system', status: 'blocked',
-    blockCause: 'administrative', changedAt: now, notAfter: new Date(Date.now() + 86400000).toISOString(), organisationId: sentinel.holder.organisationId,
+    key: sentinel.holder.serial,
+    revision: 1000,
+    updatedAt: now,
+    serial: sentinel.holder.serial,
+    environment: 'test',
+    profile: 'system',
+    status: 'blocked',
+    blockCause: 'administrative',
+    changedAt: now,
+    notAfter: new Date(Date.now() + 86400000).toISOString(),
+    organisationId: sentinel.holder.organisationId,
   };
   await producer.send({ topic, acks: -1, messages: [{ key: marker.key, value: JSON.stringify(marker) }] });
   await producer.disconnect();
@@ -58,12 +81,20 @@ export async function projectionMemory(results: Results, scale: Scale, world: Wo
   client.close();
   const after = await settledMemory(world, label);
   const per100k = 100000 / scale.projectionStatuses;
-  const parameters = { statuses: scale.projectionStatuses, rssBeforeMiB: before.rss, rssAfterMiB: after.rss, heapBeforeMiB: before.heap, heapAfterMiB: after.heap, instance: label };
+  const parameters = {
+    statuses: scale.projectionStatuses,
+    rssBeforeMiB: before.rss,
+    rssAfterMiB: after.rss,
+    heapBeforeMiB: before.heap,
+    heapAfterMiB: after.heap,
+    instance: label,
+  };
   results.add('authn memory per 100,000 certificate statuses (resident)', (after.rss - before.rss) * per100k, 'MiB', null, parameters);
   results.add('authn memory per 100,000 certificate statuses (JS heap)', (after.heap - before.heap) * per100k, 'MiB', null, parameters);
 }
 
 /** Resident memory of every running service process at the end of the run. */
 export function serviceMemory(results: Results, world: World): void {
-  for (const label of world.services.keys()) results.add(`resident memory after the run: ${label}`, world.rss(label), 'MiB', null, { pid: world.service(label).child.pid });
+  for (const label of world.services.keys())
+    results.add(`resident memory after the run: ${label}`, world.rss(label), 'MiB', null, { pid: world.service(label).child.pid });
 }

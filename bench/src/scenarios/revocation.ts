@@ -20,7 +20,10 @@ const ANCHORS: Limit[] = [
  */
 export async function revocationPropagation(results: Results, scale: Scale, world: World, victims: IssuedHolder[]): Promise<void> {
   const issuer = world.operatorClient('issuer', scale.revocationConcurrency * 2);
-  const instances: [string, JsonClient][] = [['authn-a', world.gatewayClient('authn-a', scale.revocationConcurrency * 2)], ['authn-b', world.gatewayClient('authn-b', scale.revocationConcurrency * 2)]];
+  const instances: [string, JsonClient][] = [
+    ['authn-a', world.gatewayClient('authn-a', scale.revocationConcurrency * 2)],
+    ['authn-b', world.gatewayClient('authn-b', scale.revocationConcurrency * 2)],
+  ];
   const delays = new Map<string, number[]>(instances.map(([label]) => [label, []]));
   const slowest: number[] = [];
   let timeouts = 0;
@@ -28,26 +31,35 @@ export async function revocationPropagation(results: Results, scale: Scale, worl
     const victim = { holder: victims[i], sourceIp: '192.0.2.1' };
     await issuer.request('POST', `/certificates/${victim.holder.serial}/revoke`, { reason: 'keyCompromise' }, 200);
     const revokedAt = performance.now();
-    const seen = await Promise.all(instances.map(async ([label, client]) => {
-      const until = revokedAt + 30_000;
-      for (;;) {
-        const answer = await accessCheck(client, victim);
-        if (answer.reason === 'CERTIFICATE_REVOKED') {
-          const ms = performance.now() - revokedAt;
-          delays.get(label)!.push(ms);
-          return ms;
+    const seen = await Promise.all(
+      instances.map(async ([label, client]) => {
+        const until = revokedAt + 30_000;
+        for (;;) {
+          const answer = await accessCheck(client, victim);
+          if (answer.reason === 'CERTIFICATE_REVOKED') {
+            const ms = performance.now() - revokedAt;
+            delays.get(label)!.push(ms);
+            return ms;
+          }
+          if (performance.now() > until) {
+            timeouts++;
+            return NaN;
+          }
+          await sleep(1);
         }
-        if (performance.now() > until) {
-          timeouts++;
-          return NaN;
-        }
-        await sleep(1);
-      }
-    }));
+      }),
+    );
     slowest.push(Math.max(...seen));
   });
   if (timeouts > 0) results.note(`revocation: ${timeouts} checks did not see the revocation within 30 s`);
-  const parameters = (label: string, l = percentiles(delays.get(label)!)) => ({ certificates: l.count, concurrentRevocations: scale.revocationConcurrency, p50Ms: l.p50, p99Ms: l.p99, maxMs: l.max, instance: label });
+  const parameters = (label: string, l = percentiles(delays.get(label)!)) => ({
+    certificates: l.count,
+    concurrentRevocations: scale.revocationConcurrency,
+    p50Ms: l.p50,
+    p99Ms: l.p99,
+    maxMs: l.max,
+    instance: label,
+  });
   for (const [label] of instances) {
     const l = percentiles(delays.get(label)!);
     results.add(`revocation → denied at ${label}, p50`, l.p50, 'ms', ANCHORS[0], parameters(label));
@@ -56,7 +68,10 @@ export async function revocationPropagation(results: Results, scale: Scale, worl
   }
   const both = percentiles(slowest.filter(Number.isFinite));
   results.add('revocation → denied at both instances, max', both.max, 'ms', ANCHORS[2], {
-    certificates: both.count, p50Ms: both.p50, p99Ms: both.p99, stepCaPassiveRevocation: 'honoured until the certificate expires (no figure: unbounded within validity)',
+    certificates: both.count,
+    p50Ms: both.p50,
+    p99Ms: both.p99,
+    stepCaPassiveRevocation: 'honoured until the certificate expires (no figure: unbounded within validity)',
   });
   issuer.close();
   for (const [, c] of instances) c.close();

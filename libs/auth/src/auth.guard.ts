@@ -48,6 +48,11 @@ export class AuthGuard implements CanActivate {
 function bearerToken(request: Request): string {
   const header = request.headers.authorization;
   const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]{16,4096})$/.exec(header.trim()) : null;
-  if (!match) throw new AuthRefusal(401, header ? 'TOKEN_INVALID' : 'UNAUTHENTICATED', header ? 'the Authorization header is not a valid Bearer token' : 'a bearer token is required');
+  if (!match)
+    throw new AuthRefusal(
+      401,
+      header ? 'TOKEN_INVALID' : 'UNAUTHENTICATED',
+      header ? 'the Authorization header is not a valid Bearer token' : 'a bearer token is required',
+    );
   return match[1];
 }

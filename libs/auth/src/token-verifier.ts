@@ -28,10 +28,18 @@ export class TokenVerifier {
     const key = await this.keyFor(kid);
     let claims: Record<string, unknown>;
     try {
-      ({ payload: claims } = await jwtVerify(token, key, { algorithms: ['ES256'], clockTolerance: 5, requiredClaims: ['exp', 'sub', 'env'] }));
+      ({ payload: claims } = await jwtVerify(token, key, {
+        algorithms: ['ES256'],
+        clockTolerance: 5,
+        requiredClaims: ['exp', 'sub', 'env'],
+      }));
     } catch (error) {
       const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
-      throw new AuthRefusal(401, expired ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID', expired ? 'the token has expired' : 'the token does not verify');
+      throw new AuthRefusal(
+        401,
+        expired ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID',
+        expired ? 'the token has expired' : 'the token does not verify',
+      );
     }
     const principal = toPrincipal(claims);
     this.assertCertificateActive(principal.serial);
@@ -54,7 +62,8 @@ export class TokenVerifier {
 
   private async keyFor(kid: string): Promise<KeyLike | Uint8Array> {
     const published = this.state.tokenKey(kid);
-    if (!published || published.status === 'retired') throw new AuthRefusal(401, 'TOKEN_KEY_UNKNOWN', 'the token was signed with an unknown or retired key');
+    if (!published || published.status === 'retired')
+      throw new AuthRefusal(401, 'TOKEN_KEY_UNKNOWN', 'the token was signed with an unknown or retired key');
     const cached = this.keys.get(kid);
     if (cached && cached.revision === published.revision) return cached.key;
     const key = await importJWK(published.jwk, 'ES256');
@@ -65,7 +74,8 @@ export class TokenVerifier {
   /** A token of a blocked, revoked or unknown certificate is refused by every service. */
   private assertCertificateActive(serial: string | undefined): void {
     if (!serial) return;
-    if (!this.state.reader.isFresh()) throw unavailable('STATUS_VIEW_STALE', 'the certificate status view is not current; try again shortly');
+    if (!this.state.reader.isFresh())
+      throw unavailable('STATUS_VIEW_STALE', 'the certificate status view is not current; try again shortly');
     const status = this.state.certificateStatus(serial);
     if (!status) throw new AuthRefusal(401, 'TOKEN_CERTIFICATE_UNKNOWN', 'the certificate of this token is unknown');
     if (status.status === 'blocked') throw new AuthRefusal(401, 'TOKEN_CERTIFICATE_BLOCKED', 'the certificate of this token is blocked');
@@ -76,9 +86,12 @@ export class TokenVerifier {
 function toPrincipal(claims: Record<string, unknown>): Principal {
   const { sub, env, roles, serial } = claims;
   const valid =
-    typeof sub === 'string' && SUBJECT_RE.test(sub) &&
-    typeof env === 'string' && (ENVIRONMENTS as readonly string[]).includes(env) &&
-    Array.isArray(roles) && roles.every((r) => typeof r === 'string' && roleRe.test(r)) &&
+    typeof sub === 'string' &&
+    SUBJECT_RE.test(sub) &&
+    typeof env === 'string' &&
+    (ENVIRONMENTS as readonly string[]).includes(env) &&
+    Array.isArray(roles) &&
+    roles.every((r) => typeof r === 'string' && roleRe.test(r)) &&
     (serial === undefined || (typeof serial === 'string' && /^[0-9a-f]{2,40}$/.test(serial)));
   if (!valid) throw new AuthRefusal(401, 'TOKEN_INVALID', 'the token claims are malformed');
   return new Principal(sub as string, env as Environment, roles as Role[], serial as string | undefined);

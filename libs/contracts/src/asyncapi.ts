@@ -36,7 +36,16 @@ export function generateAsyncApi(): string {
     }
   }
   return stringify(
-    { asyncapi: '3.0.0', info: { title: 'Paspoort events', version: '1.0.0', description: 'Public event and state topics of Paspoort (generated from libs/contracts; do not edit).' }, channels, components: { messages } },
+    {
+      asyncapi: '3.0.0',
+      info: {
+        title: 'Paspoort events',
+        version: '1.0.0',
+        description: 'Public event and state topics of Paspoort (generated from libs/contracts; do not edit).',
+      },
+      channels,
+      components: { messages },
+    },
     { lineWidth: 0 },
   );
 }

@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  allTopicNames, ContractViolation, EVENT_TOPIC, EVENT_TYPES, eventKey, parseEvent, parseStateValue, renderContractFiles, sampleEvent, TOPICS,
+  allTopicNames,
+  ContractViolation,
+  EVENT_TOPIC,
+  EVENT_TYPES,
+  eventKey,
+  parseEvent,
+  parseStateValue,
+  renderContractFiles,
+  sampleEvent,
+  TOPICS,
 } from './index';
 
 describe('event contract', () => {
@@ -41,7 +50,17 @@ describe('event contract', () => {
   });
 
   it('ok/state values validate per topic and a wrong one is refused', () => {
-    const status = { key: 'ab', revision: 1, updatedAt: '2026-11-29T12:00:00.000Z', serial: 'ab', environment: 'test', profile: 'system', status: 'active', changedAt: '2026-11-29T12:00:00.000Z', notAfter: '2027-11-29T12:00:00.000Z' };
+    const status = {
+      key: 'ab',
+      revision: 1,
+      updatedAt: '2026-11-29T12:00:00.000Z',
+      serial: 'ab',
+      environment: 'test',
+      profile: 'system',
+      status: 'active',
+      changedAt: '2026-11-29T12:00:00.000Z',
+      notAfter: '2027-11-29T12:00:00.000Z',
+    };
     expect(parseStateValue(TOPICS.certificateStatus, JSON.stringify(status))).toEqual(status);
     expect(parseStateValue(`t1.${TOPICS.certificateStatus}`, status)).toEqual(status);
     expect(() => parseStateValue(TOPICS.certificateStatus, { ...status, status: 'suspended' })).toThrow(ContractViolation);

@@ -8,9 +8,7 @@ const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
 addFormats(ajv);
 
 const envelopeValidator = ajv.compile(ENVELOPE_SCHEMA);
-const dataValidators = new Map<string, ValidateFunction>(
-  EVENT_TYPES.map((type) => [type, ajv.compile(EVENT_DATA_SCHEMAS[type])]),
-);
+const dataValidators = new Map<string, ValidateFunction>(EVENT_TYPES.map((type) => [type, ajv.compile(EVENT_DATA_SCHEMAS[type])]));
 const stateValidators = new Map<string, ValidateFunction>(
   Object.entries(STATE_SCHEMAS).map(([topic, schema]) => [topic, ajv.compile(schema)]),
 );

@@ -27,45 +27,15 @@ describe('decideIpAccess (enforced)', () => {
     ['ok/ipv4 source, mapped registration', [reg('a', '::ffff:192.0.2.9')], '192.0.2.9', at(T0), allow('a')],
     ['ok/validFrom is inclusive', [reg('a', '192.0.2.7', T0)], '192.0.2.7', at(T0), allow('a')],
     ['ok/last millisecond before validUntil', [reg('a', '192.0.2.7', T0, T1)], '192.0.2.7', at(T1, -1), allow('a')],
-    [
-      'ok/valid one wins over expired',
-      [reg('old', '192.0.2.7', T0, T1), reg('new', '192.0.2.7', T1)],
-      '192.0.2.7',
-      at(T1),
-      allow('new'),
-    ],
-    [
-      'ok/most specific valid match named',
-      [reg('wide', '192.0.2.0/24'), reg('narrow', '192.0.2.7')],
-      '192.0.2.7',
-      at(T0),
-      allow('narrow'),
-    ],
+    ['ok/valid one wins over expired', [reg('old', '192.0.2.7', T0, T1), reg('new', '192.0.2.7', T1)], '192.0.2.7', at(T1), allow('new')],
+    ['ok/most specific valid match named', [reg('wide', '192.0.2.0/24'), reg('narrow', '192.0.2.7')], '192.0.2.7', at(T0), allow('narrow')],
     ['fail/no registrations', [], '192.0.2.7', at(T0), deny('IP_NOT_REGISTERED')],
     ['fail/other address', [reg('a', '192.0.2.7')], '192.0.2.8', at(T0), deny('IP_NOT_REGISTERED')],
     ['fail/ipv6 /0 does not cover ipv4', [reg('a', '::/0')], '192.0.2.7', at(T0), deny('IP_NOT_REGISTERED')],
     ['fail/ipv4-compatible is not the ipv4', [reg('a', '192.0.2.7')], '::192.0.2.7', at(T0), deny('IP_NOT_REGISTERED')],
-    [
-      'fail/1 ms before validFrom',
-      [reg('a', '192.0.2.7', T0)],
-      '192.0.2.7',
-      at(T0, -1),
-      deny('IP_REGISTRATION_NOT_YET_VALID'),
-    ],
-    [
-      'fail/validUntil is exclusive',
-      [reg('a', '192.0.2.7', T0, T1)],
-      '192.0.2.7',
-      at(T1),
-      deny('IP_REGISTRATION_EXPIRED'),
-    ],
-    [
-      'fail/expired long ago',
-      [reg('a', '192.0.2.0/24', T0, T1)],
-      '192.0.2.1',
-      at(T1, 1e10),
-      deny('IP_REGISTRATION_EXPIRED'),
-    ],
+    ['fail/1 ms before validFrom', [reg('a', '192.0.2.7', T0)], '192.0.2.7', at(T0, -1), deny('IP_REGISTRATION_NOT_YET_VALID')],
+    ['fail/validUntil is exclusive', [reg('a', '192.0.2.7', T0, T1)], '192.0.2.7', at(T1), deny('IP_REGISTRATION_EXPIRED')],
+    ['fail/expired long ago', [reg('a', '192.0.2.0/24', T0, T1)], '192.0.2.1', at(T1, 1e10), deny('IP_REGISTRATION_EXPIRED')],
     [
       'fail/future wins over expired',
       [reg('old', '192.0.2.7', T0, T1), reg('next', '192.0.2.7', at(T1, 5).toISOString())],
@@ -73,38 +43,14 @@ describe('decideIpAccess (enforced)', () => {
       at(T1),
       deny('IP_REGISTRATION_NOT_YET_VALID'),
     ],
-    [
-      'fail/future match, other address expired',
-      [reg('x', '192.0.2.8', T0, T1)],
-      '192.0.2.7',
-      at(T1),
-      deny('IP_NOT_REGISTERED'),
-    ],
-    [
-      'fail/empty validity window',
-      [reg('a', '192.0.2.7', T1, T0)],
-      '192.0.2.7',
-      at(T1),
-      deny('IP_REGISTRATION_EXPIRED'),
-    ],
+    ['fail/future match, other address expired', [reg('x', '192.0.2.8', T0, T1)], '192.0.2.7', at(T1), deny('IP_NOT_REGISTERED')],
+    ['fail/empty validity window', [reg('a', '192.0.2.7', T1, T0)], '192.0.2.7', at(T1), deny('IP_REGISTRATION_EXPIRED')],
     ['fail/garbage source', [reg('a', '192.0.2.7')], 'garbage', at(T0), deny('IP_NOT_REGISTERED')],
     ['fail/cidr source', [reg('a', '192.0.2.0/24')], '192.0.2.0/24', at(T0), deny('IP_NOT_REGISTERED')],
     ['fail/zone id source', [reg('a', 'fe80::/10')], 'fe80::1%eth0', at(T0), deny('IP_NOT_REGISTERED')],
     ['fail/leading zero source', [reg('a', '10.1.1.1')], '010.1.1.1', at(T0), deny('IP_NOT_REGISTERED')],
-    [
-      'fail/bad registration never matches',
-      [reg('bad', '192.0.2.1/24')],
-      '192.0.2.1',
-      at(T0),
-      deny('IP_NOT_REGISTERED'),
-    ],
-    [
-      'fail/bad validFrom never matches',
-      [reg('bad', '192.0.2.7', 'soon')],
-      '192.0.2.7',
-      at(T0),
-      deny('IP_NOT_REGISTERED'),
-    ],
+    ['fail/bad registration never matches', [reg('bad', '192.0.2.1/24')], '192.0.2.1', at(T0), deny('IP_NOT_REGISTERED')],
+    ['fail/bad validFrom never matches', [reg('bad', '192.0.2.7', 'soon')], '192.0.2.7', at(T0), deny('IP_NOT_REGISTERED')],
   ];
   it.each(cases)('%s', (_name, registrations, sourceIp, now, expected) => {
     expect(decideIpAccess({ registrations, enforcedFrom, sourceIp, now })).toEqual(expected);
@@ -144,13 +90,7 @@ describe('decideIpAccess (enforcement)', () => {
     ],
     ['fail/at the enforcement instant: denied', at(T1), '203.0.113.1', at(T1), deny('IP_NOT_REGISTERED')],
     ['fail/after enforcement: expired denied', at(T0), '192.0.2.7', at(T1), deny('IP_REGISTRATION_EXPIRED')],
-    [
-      'fail/after enforcement: not yet valid denied',
-      at(T0),
-      '192.0.2.8',
-      at(T0),
-      deny('IP_REGISTRATION_NOT_YET_VALID'),
-    ],
+    ['fail/after enforcement: not yet valid denied', at(T0), '192.0.2.8', at(T0), deny('IP_REGISTRATION_NOT_YET_VALID')],
     ['ok/registered before enforcement: no warning', null, '192.0.2.7', at(T0), allow('a')],
     ['ok/registered after enforcement: no warning', at(T0), '192.0.2.8', at(T1), allow('b')],
     ['fail/garbage source denied even in monitor mode', null, 'not an ip', at(T0), deny('IP_NOT_REGISTERED')],
@@ -164,19 +104,13 @@ describe('decideIpAccess (enforcement)', () => {
     ['fail/invalid enforcedFrom', at(T0), new Date('nope')],
     ['fail/now is not a Date', T0 as unknown as Date, null],
   ])('%s throws instead of allowing', (_name, now, enforcedFrom) => {
-    expect(() => decideIpAccess({ registrations, enforcedFrom, sourceIp: '192.0.2.7', now })).toThrow(
-      IpRuleInputInvalid,
-    );
+    expect(() => decideIpAccess({ registrations, enforcedFrom, sourceIp: '192.0.2.7', now })).toThrow(IpRuleInputInvalid);
   });
 });
 
 describe('compileRegistrations', () => {
   it('ok/compiles once and decides repeatedly with the same result as decideIpAccess', () => {
-    const registrations = [
-      reg('a', '192.0.2.0/24', T0, T1),
-      reg('b', '2001:db8::/48'),
-      reg('c', '::ffff:198.51.100.7'),
-    ];
+    const registrations = [reg('a', '192.0.2.0/24', T0, T1), reg('b', '2001:db8::/48'), reg('c', '::ffff:198.51.100.7')];
     const compiled = compileRegistrations(registrations);
     expect(compiled.size).toBe(3);
     for (const sourceIp of ['192.0.2.1', '2001:db8::1', '198.51.100.7', '198.51.100.8', '::ffff:192.0.2.1']) {

@@ -86,9 +86,7 @@ export function compileRegistrations(views: readonly IpRegistrationView[]): Comp
  * For repeated decisions over the same registrations, compile once with compileRegistrations.
  * @throws IpRuleInputInvalid when `now` or `enforcedFrom` is an invalid Date
  */
-export function decideIpAccess(
-  input: IpAccessRequest & { registrations: readonly IpRegistrationView[] },
-): IpAccessDecision {
+export function decideIpAccess(input: IpAccessRequest & { registrations: readonly IpRegistrationView[] }): IpAccessDecision {
   return compileRegistrations(input.registrations).decide(input);
 }
 
@@ -105,11 +103,7 @@ function decide(registrations: readonly CompiledRegistration[], request: IpAcces
     else if (nowMs >= registration.untilMs) ended = true;
     else return { decision: 'allow', warnings: [], matchedRegistrationId: registration.id };
   }
-  const reason: IpDenyReason = startsLater
-    ? 'IP_REGISTRATION_NOT_YET_VALID'
-    : ended
-      ? 'IP_REGISTRATION_EXPIRED'
-      : 'IP_NOT_REGISTERED';
+  const reason: IpDenyReason = startsLater ? 'IP_REGISTRATION_NOT_YET_VALID' : ended ? 'IP_REGISTRATION_EXPIRED' : 'IP_NOT_REGISTERED';
   if (enforcedFromMs !== null && nowMs >= enforcedFromMs) return { decision: 'deny', reason, warnings: [] };
   return { decision: 'allow', warnings: [MONITOR_ONLY[reason]] };
 }

@@ -80,8 +80,7 @@ export function normaliseAddress(input: string): string {
  */
 export function rangeContains(range: IpRange | string, address: string): boolean {
   const network = parseRangeBits(typeof range === 'string' ? range : range.canonical);
-  const source =
-    typeof address === 'string' && address.length <= MAX_IP_INPUT_LENGTH ? parseAddressBits(address) : null;
+  const source = typeof address === 'string' && address.length <= MAX_IP_INPUT_LENGTH ? parseAddressBits(address) : null;
   if (source === null) throw invalidAddress(address);
   const prefixLength = network.range.prefixLength;
   return source.kind === network.bits.kind && wordsInRange(network.bits.words, prefixLength, source.words);

@@ -36,9 +36,7 @@ const candidate = fc.oneof(
   addressish,
   realAddress,
   nearMiss,
-  fc
-    .tuple(realAddress, fc.oneof(fc.integer({ min: -2, max: 130 }).map(String), addressish))
-    .map(([a, p]) => `${a}/${p}`),
+  fc.tuple(realAddress, fc.oneof(fc.integer({ min: -2, max: 130 }).map(String), addressish)).map(([a, p]) => `${a}/${p}`),
 );
 const hextets = fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 0xffff })), { minLength: 8, maxLength: 8 });
 

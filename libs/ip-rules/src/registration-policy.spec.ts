@@ -1,12 +1,7 @@
 import type { Environment } from '@paspoort/contracts';
 import { IpAddressNotAllowedInProduction, IpRuleError, type IpRuleErrorCode } from './errors';
 import { parseAddressOrRange } from './ip-range';
-import {
-  checkRegistrationPolicy,
-  parseRegistrationAddress,
-  rangesOverlap,
-  type RegistrationPolicy,
-} from './registration-policy';
+import { checkRegistrationPolicy, parseRegistrationAddress, rangesOverlap, type RegistrationPolicy } from './registration-policy';
 
 function codeOf(run: () => unknown): IpRuleErrorCode | 'NO_ERROR' {
   try {
@@ -75,24 +70,18 @@ describe('checkRegistrationPolicy', () => {
     ['fail/ipv6 link-local upper end', 'febf:ffff::/48'],
     ['fail/ipv6 multicast', 'ff02::1'],
   ];
-  for (const [name, input] of productionOnly)
-    fail.push([name, input, production, 'IP_ADDRESS_NOT_ALLOWED_IN_PRODUCTION']);
+  for (const [name, input] of productionOnly) fail.push([name, input, production, 'IP_ADDRESS_NOT_ALLOWED_IN_PRODUCTION']);
   it.each(fail)('%s', (_name, input, policy, code) => {
     expect(check(input, policy)).toBe(code);
   });
   it.each(productionOnly)('ok/%s is accepted outside production', (_name, input) => {
-    for (const environment of envs.filter((e) => e !== 'production'))
-      expect(check(input, { environment })).toBe('NO_ERROR');
+    for (const environment of envs.filter((e) => e !== 'production')) expect(check(input, { environment })).toBe('NO_ERROR');
   });
 
   it('fail/a range overlapping private space from outside is refused in production', () => {
     // 172.16.0.0/12 lies inside this /11: the range overlaps private space without being inside it.
-    expect(check('172.0.0.0/11', { environment: 'production', minPrefixV4: 8 })).toBe(
-      'IP_ADDRESS_NOT_ALLOWED_IN_PRODUCTION',
-    );
-    expect(check('fc00::/6', { environment: 'production', minPrefixV6: 0 })).toBe(
-      'IP_ADDRESS_NOT_ALLOWED_IN_PRODUCTION',
-    );
+    expect(check('172.0.0.0/11', { environment: 'production', minPrefixV4: 8 })).toBe('IP_ADDRESS_NOT_ALLOWED_IN_PRODUCTION');
+    expect(check('fc00::/6', { environment: 'production', minPrefixV6: 0 })).toBe('IP_ADDRESS_NOT_ALLOWED_IN_PRODUCTION');
   });
 
   it('fail/the refusal names the category and block', () => {

@@ -75,8 +75,7 @@ export function rangesOverlap(a: IpRange, b: IpRange): boolean {
 }
 
 function minimumPrefix(kind: IpKind, policy: RegistrationPolicy): number {
-  const value =
-    kind === 'v4' ? (policy.minPrefixV4 ?? DEFAULT_MIN_PREFIX_V4) : (policy.minPrefixV6 ?? DEFAULT_MIN_PREFIX_V6);
+  const value = kind === 'v4' ? (policy.minPrefixV4 ?? DEFAULT_MIN_PREFIX_V4) : (policy.minPrefixV6 ?? DEFAULT_MIN_PREFIX_V6);
   if (!Number.isInteger(value) || value < 0 || value > MAX_PREFIX[kind]) {
     throw new IpRuleInputInvalid(`minimum ${kind} prefix ${String(value)} is not an integer in 0..${MAX_PREFIX[kind]}`);
   }

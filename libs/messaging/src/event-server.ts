@@ -84,7 +84,15 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     const pattern = contractTopic(this.options, topic);
     const handler = this.getHandlerByPattern(pattern);
     const deadLetter = (reason: string) =>
-      this.deadLetters.send({ topic, partition, offset: message.offset, key: message.key, value: message.value, reason, consumer: this.options.service });
+      this.deadLetters.send({
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key,
+        value: message.value,
+        reason,
+        consumer: this.options.service,
+      });
     let event: EventEnvelope;
     try {
       event = parseEvent(message.value ?? '');
@@ -94,7 +102,9 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     if (!handler) return;
     for (let attempt = 1; !this.stopping; attempt++) {
       try {
-        await lastValueFrom(this.transformToObservable(await handler(event, new EventContext([topic, partition, message.offset]))), { defaultValue: undefined });
+        await lastValueFrom(this.transformToObservable(await handler(event, new EventContext([topic, partition, message.offset]))), {
+          defaultValue: undefined,
+        });
         this.metrics.consumed.inc({ topic: pattern });
         this.resume();
         return;

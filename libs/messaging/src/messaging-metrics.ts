@@ -21,9 +21,23 @@ export class MessagingMetrics {
     this.outboxPublished = new Counter({ name: 'paspoort_outbox_published_total', help: 'Outbox rows published', registers });
     this.relayErrors = new Counter({ name: 'paspoort_outbox_relay_errors_total', help: 'Relay failures (retried)', registers });
     this.consumed = new Counter({ name: 'paspoort_events_consumed_total', help: 'Events consumed', labelNames: ['topic'], registers });
-    this.deadLettered = new Counter({ name: 'paspoort_dlq_messages_total', help: 'Messages sent to a DLQ', labelNames: ['topic'], registers });
-    this.consumerPaused = new Gauge({ name: 'paspoort_consumer_paused', help: '1 while a transient failure pauses consumption', registers });
-    this.stateLag = new Gauge({ name: 'paspoort_state_view_lag_messages', help: 'Messages behind the latest offsets per state topic', labelNames: ['topic'], registers });
+    this.deadLettered = new Counter({
+      name: 'paspoort_dlq_messages_total',
+      help: 'Messages sent to a DLQ',
+      labelNames: ['topic'],
+      registers,
+    });
+    this.consumerPaused = new Gauge({
+      name: 'paspoort_consumer_paused',
+      help: '1 while a transient failure pauses consumption',
+      registers,
+    });
+    this.stateLag = new Gauge({
+      name: 'paspoort_state_view_lag_messages',
+      help: 'Messages behind the latest offsets per state topic',
+      labelNames: ['topic'],
+      registers,
+    });
     this.stateConfirmationAge = new Gauge({
       name: 'paspoort_state_view_confirmation_age_seconds',
       help: 'Seconds since the state view was last confirmed current with the broker',

@@ -17,10 +17,15 @@ export class MessagingModule {
   static forService(optionsProvider: Provider<MessagingOptions> & { provide: typeof MESSAGING_OPTIONS }): DynamicModule {
     const eventServer: Provider = {
       provide: KafkaEventServer,
-      useFactory: (options: MessagingOptions, dlq: DeadLetterPublisher, metrics: MessagingMetrics) => new KafkaEventServer(options, dlq, metrics),
+      useFactory: (options: MessagingOptions, dlq: DeadLetterPublisher, metrics: MessagingMetrics) =>
+        new KafkaEventServer(options, dlq, metrics),
       inject: [MESSAGING_OPTIONS, DeadLetterPublisher, MessagingMetrics],
     };
     const providers = [optionsProvider, MessagingMetrics, OutboxWriter, OutboxRelay, Inbox, DeadLetterPublisher, eventServer];
-    return { module: MessagingModule, providers, exports: [MESSAGING_OPTIONS, MessagingMetrics, OutboxWriter, OutboxRelay, Inbox, DeadLetterPublisher, KafkaEventServer] };
+    return {
+      module: MessagingModule,
+      providers,
+      exports: [MESSAGING_OPTIONS, MessagingMetrics, OutboxWriter, OutboxRelay, Inbox, DeadLetterPublisher, KafkaEventServer],
+    };
   }
 }

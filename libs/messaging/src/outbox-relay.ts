@@ -89,7 +89,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async getProducer(): Promise<Producer> {
     if (this.producer) return this.producer;
-    const producer = createKafka(this.options, 'outbox').producer({ maxInFlightRequests: 1, idempotent: false, allowAutoTopicCreation: false });
+    const producer = createKafka(this.options, 'outbox').producer({
+      maxInFlightRequests: 1,
+      idempotent: false,
+      allowAutoTopicCreation: false,
+    });
     await producer.connect();
     this.producer = producer;
     return producer;
@@ -113,7 +117,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
-    const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [`paspoort:outbox:${this.options.schema}`]);
+    const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [
+      `paspoort:outbox:${this.options.schema}`,
+    ]);
     if (!locked) {
       await runner.release();
       return false;

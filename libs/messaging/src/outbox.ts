@@ -1,6 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { assertValidEvent, EVENT_TOPIC, eventKey, parseStateValue, type EventEnvelope, type StateValueBase, type TopicName } from '@paspoort/contracts';
+import {
+  assertValidEvent,
+  EVENT_TOPIC,
+  eventKey,
+  parseStateValue,
+  type EventEnvelope,
+  type StateValueBase,
+  type TopicName,
+} from '@paspoort/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { MESSAGING_OPTIONS, topicName, type MessagingOptions } from './messaging-options';
 
@@ -36,7 +44,10 @@ export class OutboxWriter {
     assertValidEvent(event);
     return new Promise((resolve, reject) => {
       this.pending.push({
-        topic: topicName(this.options, EVENT_TOPIC[event.type]), key: eventKey(event), payload: JSON.stringify(event), eventId: event.id,
+        topic: topicName(this.options, EVENT_TOPIC[event.type]),
+        key: eventKey(event),
+        payload: JSON.stringify(event),
+        eventId: event.id,
         settle: (error) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()),
       });
       if (!this.flushing) setImmediate(() => void this.flush());
@@ -50,8 +61,10 @@ export class OutboxWriter {
       try {
         await this.dataSource.transaction(async (m) => {
           const values = batch.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`).join(', ');
-          await m.query(`INSERT INTO "${this.options.schema}".outbox (topic, message_key, payload, event_id) VALUES ${values}`,
-            batch.flatMap((r) => [r.topic, r.key, r.payload, r.eventId]));
+          await m.query(
+            `INSERT INTO "${this.options.schema}".outbox (topic, message_key, payload, event_id) VALUES ${values}`,
+            batch.flatMap((r) => [r.topic, r.key, r.payload, r.eventId]),
+          );
           await m.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.options.schema)]);
         });
         for (const row of batch) row.settle();

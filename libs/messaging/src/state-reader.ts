@@ -142,8 +142,13 @@ export class StateReader<T extends StateValueBase = StateValueBase> {
       }
     } catch (error) {
       await this.deps.deadLetters?.send({
-        topic, partition, offset: message.offset, key: message.key, value: message.value,
-        reason: (error as Error).message, consumer: `${this.options.service}-state-reader`,
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key,
+        value: message.value,
+        reason: (error as Error).message,
+        consumer: `${this.options.service}-state-reader`,
       });
     }
     this.updateReadiness();
@@ -193,12 +198,24 @@ export class StateReader<T extends StateValueBase = StateValueBase> {
   private async fetchHighs(): Promise<Offsets> {
     const highs: Offsets = new Map();
     for (const topic of this.topics) {
-      const offsets = await this.admin!.fetchTopicOffsets(topicName(this.options, topic));
+      const offsets = await this.fetchTopicOffsets(topicName(this.options, topic));
       for (const o of offsets) {
         const high = BigInt(o.high);
         highs.set(`${topic}/${o.partition}`, high === BigInt(o.low) ? 0n : high);
       }
     }
     return highs;
+  }
+
+  /** Retries what the broker calls retriable (a partition whose leader is still being elected) for up to 10 s. */
+  private async fetchTopicOffsets(topic: string) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.admin!.fetchTopicOffsets(topic);
+      } catch (error) {
+        if (!(error as { retriable?: boolean }).retriable || attempt >= 20) throw error;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
   }
 }

@@ -37,7 +37,11 @@ export async function ensureTopics(kafka: Kafka, prefix: string, partitions = 1,
       await admin.createTopics({ topics: missing, waitForLeaders: false }).catch((error: { type?: string }) => {
         if (error.type !== 'TOPIC_ALREADY_EXISTS') throw error;
       });
-      await waitForLeaders(admin, missing.map((t) => t.topic), timeoutMs);
+      await waitForLeaders(
+        admin,
+        missing.map((t) => t.topic),
+        timeoutMs,
+      );
     }
     return missing.map((t) => t.topic);
   } finally {
@@ -51,7 +55,8 @@ async function waitForLeaders(admin: Admin, topics: string[], timeoutMs: number)
   for (;;) {
     try {
       const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
-      if (metadata.length === topics.length && metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      if (metadata.length === topics.length && metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+        return;
     } catch (error) {
       if (Date.now() > until) throw error;
     }

@@ -1,7 +1,15 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { TOPICS, type EventEnvelope } from '@paspoort/contracts';
 import {
-  createTestDatabase, eventually, jsonValues, PrivateBroker, readTopic, serviceTestEnv, startTestService, uniqueTopicPrefix, withDatabase,
+  createTestDatabase,
+  eventually,
+  jsonValues,
+  PrivateBroker,
+  readTopic,
+  serviceTestEnv,
+  startTestService,
+  uniqueTopicPrefix,
+  withDatabase,
 } from '@paspoort/testing';
 import request from 'supertest';
 import { RelayTestModule } from './relay-test.module';
@@ -32,12 +40,23 @@ describe('outbox relay across a broker outage, with two service instances', () =
     const keys = ['p-a', 'p-b', 'p-c', 'p-d'];
     for (let n = 1; n <= 200; n++) {
       const app = apps[n % 2];
-      await request(app.getHttpServer()).post('/changes').send({ personId: keys[n % keys.length], n }).expect(201);
+      await request(app.getHttpServer())
+        .post('/changes')
+        .send({ personId: keys[n % keys.length], n })
+        .expect(201);
     }
     await broker.start();
     const effects = await eventually(
       async () => {
-        const rows = await withDatabase(databaseUrl, async (c) => (await c.query<{ person_id: string; n: number; event_id: string }>('SELECT person_id, n, event_id FROM audit.effects ORDER BY id')).rows);
+        const rows = await withDatabase(
+          databaseUrl,
+          async (c) =>
+            (
+              await c.query<{ person_id: string; n: number; event_id: string }>(
+                'SELECT person_id, n, event_id FROM audit.effects ORDER BY id',
+              )
+            ).rows,
+        );
         return rows.length >= 200 && rows;
       },
       { timeoutMs: 90000, intervalMs: 500 },

@@ -1,7 +1,14 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { dlqTopic, TOPICS, type EventEnvelope } from '@paspoort/contracts';
 import {
-  createTestDatabase, eventually, readTopic, serviceTestEnv, startTestService, TcpFaultProxy, TestPublisher, uniqueTopicPrefix,
+  createTestDatabase,
+  eventually,
+  readTopic,
+  serviceTestEnv,
+  startTestService,
+  TcpFaultProxy,
+  TestPublisher,
+  uniqueTopicPrefix,
 } from '@paspoort/testing';
 import request from 'supertest';
 import { RelayTestModule, resetEvent } from './relay-test.module';
@@ -48,8 +55,12 @@ describe('outbox, relay and idempotent consumer (real Kafka and Postgres)', () =
     await request(app.getHttpServer()).post('/changes').send({ personId: 'p-rollback', n: 1, rollback: true }).expect(500);
     await request(app.getHttpServer()).post('/changes').send({ personId: 'p-rollback', n: 2 }).expect(201);
     await eventually(async () => (await effects()).some((e) => e.person_id === 'p-rollback' && e.n === 2));
-    const all = await readTopic(`${prefix}${TOPICS.logins}`, (m) => m.filter((x) => x.key?.toString() === 'p-rollback').length >= 1, { timeoutMs: 3000 });
-    const seqs = all.filter((m) => m.key?.toString() === 'p-rollback').map((m) => (JSON.parse(m.value!.toString()) as EventEnvelope<'grant.changed'>).data.role);
+    const all = await readTopic(`${prefix}${TOPICS.logins}`, (m) => m.filter((x) => x.key?.toString() === 'p-rollback').length >= 1, {
+      timeoutMs: 3000,
+    });
+    const seqs = all
+      .filter((m) => m.key?.toString() === 'p-rollback')
+      .map((m) => (JSON.parse(m.value!.toString()) as EventEnvelope<'grant.changed'>).data.role);
     expect(seqs).toEqual(['seq-2']);
   });
 
@@ -59,7 +70,10 @@ describe('outbox, relay and idempotent consumer (real Kafka and Postgres)', () =
     await publisher.event(resetEvent('p-poison', 3));
     await eventually(async () => (await effects()).some((e) => e.person_id === 'p-poison' && e.n === 3));
     const dead = await readTopic(`${prefix}${dlqTopic(TOPICS.logins)}`, (m) => m.length >= 2);
-    expect(dead.map((m) => m.headers?.['paspoort-dlq-reason']?.toString())).toEqual(['message is not valid JSON', expect.stringContaining('unknown event type')]);
+    expect(dead.map((m) => m.headers?.['paspoort-dlq-reason']?.toString())).toEqual([
+      'message is not valid JSON',
+      expect.stringContaining('unknown event type'),
+    ]);
   });
 
   it('fail/a database outage pauses consumption and readiness, then it resumes without losing a message', async () => {

@@ -28,7 +28,11 @@ class EffectConsumer {
   @EventPattern(TOPICS.logins)
   async onLogin(@Payload() event: EventEnvelope<'grant.changed'>): Promise<void> {
     await this.inbox.processOnce('effects', event.id, async (m) => {
-      await m.query(`INSERT INTO audit.effects (event_id, person_id, n) VALUES ($1, $2, $3)`, [event.id, event.refs.personId, Number(event.data.role.slice(4))]);
+      await m.query(`INSERT INTO audit.effects (event_id, person_id, n) VALUES ($1, $2, $3)`, [
+        event.id,
+        event.refs.personId,
+        Number(event.data.role.slice(4)),
+      ]);
     });
   }
 }
@@ -69,8 +73,13 @@ class ChangesController {
 /** A numbered event keyed by person (grant.changed carries the sequence number in its role field). */
 export function resetEvent(personId: string, n: number, environment: Environment = 'test'): EventEnvelope<'grant.changed'> {
   return buildEvent({
-    type: 'grant.changed', source: 'authn', environment, subject: `person:${personId}`, actor: 'bootstrap',
-    refs: { personId }, data: { subject: `person:${personId}`, role: `seq-${n}`, change: 'granted' },
+    type: 'grant.changed',
+    source: 'authn',
+    environment,
+    subject: `person:${personId}`,
+    actor: 'bootstrap',
+    refs: { personId },
+    data: { subject: `person:${personId}`, role: `seq-${n}`, change: 'granted' },
   });
 }
 

@@ -3,8 +3,15 @@ import { StateReader, type MessagingOptions } from '@paspoort/messaging';
 import { eventually, TestPublisher, testBrokers, uniqueTopicPrefix } from '@paspoort/testing';
 
 const status = (serial: string, revision: number, state: CertificateStatusValue['status']): CertificateStatusValue => ({
-  key: serial, revision, updatedAt: new Date().toISOString(), serial, environment: 'test', profile: 'system',
-  status: state, changedAt: new Date().toISOString(), notAfter: '2030-01-01T00:00:00.000Z',
+  key: serial,
+  revision,
+  updatedAt: new Date().toISOString(),
+  serial,
+  environment: 'test',
+  profile: 'system',
+  status: state,
+  changedAt: new Date().toISOString(),
+  notAfter: '2030-01-01T00:00:00.000Z',
 });
 
 describe('state reader (real Kafka)', () => {
@@ -12,8 +19,13 @@ describe('state reader (real Kafka)', () => {
   let publisher: TestPublisher;
   const readers: StateReader<CertificateStatusValue>[] = [];
   const options = (): MessagingOptions => ({
-    service: 'authn', schema: 'authn', brokers: testBrokers(), topicPrefix: prefix, partitions: 1,
-    instanceId: `i${readers.length}`, freshnessLimitMs: 2000,
+    service: 'authn',
+    schema: 'authn',
+    brokers: testBrokers(),
+    topicPrefix: prefix,
+    partitions: 1,
+    instanceId: `i${readers.length}`,
+    freshnessLimitMs: 2000,
   });
 
   beforeAll(async () => {
@@ -43,7 +55,8 @@ describe('state reader (real Kafka)', () => {
   });
 
   it('ok/two instances both see every value; the highest revision wins even when an old one arrives late', async () => {
-    for (let i = 0; i < 50; i++) await publisher.state(TOPICS.certificateStatus, status(`0a${i.toString(16).padStart(2, '0')}`, 1, 'active'));
+    for (let i = 0; i < 50; i++)
+      await publisher.state(TOPICS.certificateStatus, status(`0a${i.toString(16).padStart(2, '0')}`, 1, 'active'));
     await publisher.state(TOPICS.certificateStatus, status('0a00', 3, 'revoked'));
     await publisher.state(TOPICS.certificateStatus, status('0a00', 2, 'blocked'));
     const [a, b] = [await newReader(), await newReader()];
@@ -52,7 +65,9 @@ describe('state reader (real Kafka)', () => {
       expect(reader.get(TOPICS.certificateStatus, '0a00')?.status).toBe('revoked');
     }
     await publisher.state(TOPICS.certificateStatus, status('0a01', 2, 'blocked'));
-    await eventually(() => a.get(TOPICS.certificateStatus, '0a01')?.status === 'blocked' && b.get(TOPICS.certificateStatus, '0a01')?.status === 'blocked');
+    await eventually(
+      () => a.get(TOPICS.certificateStatus, '0a01')?.status === 'blocked' && b.get(TOPICS.certificateStatus, '0a01')?.status === 'blocked',
+    );
   });
 
   it('fail/an invalid state value is skipped and does not stop the reader', async () => {

@@ -4,7 +4,8 @@ import ipaddr from 'ipaddr.js';
 export function normaliseAddress(address: string): string {
   try {
     const parsed = ipaddr.parse(address);
-    if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) return (parsed as ipaddr.IPv6).toIPv4Address().toString();
+    if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
+      return (parsed as ipaddr.IPv6).toIPv4Address().toString();
     return parsed.toString();
   } catch {
     return address;
@@ -32,10 +33,17 @@ function inList(address: string, trusted: readonly string[]): boolean {
  * The caller's address: the socket's peer, unless that peer is a configured trusted proxy, in which case the
  * right-most X-Forwarded-For entry that is not itself a trusted proxy. Nobody else can choose their address.
  */
-export function clientAddress(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, trustedProxies: readonly string[]): string {
+export function clientAddress(
+  socketAddress: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  trustedProxies: readonly string[],
+): string {
   const peer = normaliseAddress(socketAddress ?? '');
   if (!forwardedFor || trustedProxies.length === 0 || !inList(peer, trustedProxies)) return peer;
-  const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor).split(',').map((s) => s.trim()).filter(Boolean);
+  const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = normaliseAddress(hops[i]);
     if (!ipaddr.isValid(hop)) return peer;

@@ -45,7 +45,12 @@ export class EnvReader {
 
   list(name: string, fallback: string[]): string[] {
     const raw = this.optional(name);
-    return raw === undefined ? fallback : raw.split(',').map((s) => s.trim()).filter(Boolean);
+    return raw === undefined
+      ? fallback
+      : raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
   }
 
   /** A 32-byte key given as base64 or hex (64 hex characters). */
@@ -148,6 +153,9 @@ export function messagingOptionsFrom(c: CommonConfig) {
 
 function logLevel(r: EnvReader): string {
   const level = r.string('LOG_LEVEL', 'log');
-  r.check(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'].includes(level), 'LOG_LEVEL must be one of fatal, error, warn, log, debug, verbose');
+  r.check(
+    ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'].includes(level),
+    'LOG_LEVEL must be one of fatal, error, warn, log, debug, verbose',
+  );
   return level;
 }

@@ -35,9 +35,12 @@ export class AppExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const [status, body] = this.toBody(exception);
     if (exception instanceof AuthRefusal && this.refusalListener) {
-      await this.refusalListener(request, exception).catch((e: unknown) => this.logger.error(`recording a refusal failed: ${(e as Error).message}`));
+      await this.refusalListener(request, exception).catch((e: unknown) =>
+        this.logger.error(`recording a refusal failed: ${(e as Error).message}`),
+      );
     }
-    if (status >= 500 && status !== 503) this.logger.error(`${request.method} ${request.path}: ${(exception as Error)?.stack ?? String(exception)}`);
+    if (status >= 500 && status !== 503)
+      this.logger.error(`${request.method} ${request.path}: ${(exception as Error)?.stack ?? String(exception)}`);
     if (!response.headersSent) response.status(status).json(body);
     else response.end();
   }

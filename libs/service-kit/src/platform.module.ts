@@ -50,7 +50,13 @@ export class PlatformModule {
       ],
       exports: [d.configToken, COMMON_CONFIG],
     };
-    const database = (c: CommonConfig) => ({ url: c.database.url, schema: c.schema, poolSize: c.database.poolSize, entities: d.entities, migrations: d.migrations });
+    const database = (c: CommonConfig) => ({
+      url: c.database.url,
+      schema: c.schema,
+      poolSize: c.database.poolSize,
+      entities: d.entities,
+      migrations: d.migrations,
+    });
     return {
       module: PlatformModule,
       imports: [
@@ -61,7 +67,11 @@ export class PlatformModule {
           useFactory: (c: CommonConfig) => dataSourceOptions(database(c)),
           dataSourceFactory: async (options) => createMigratedDataSource(fromOptions(options)),
         }),
-        MessagingModule.forService({ provide: MESSAGING_OPTIONS, useFactory: (c: CommonConfig) => messagingOptionsFrom(c), inject: [COMMON_CONFIG] }),
+        MessagingModule.forService({
+          provide: MESSAGING_OPTIONS,
+          useFactory: (c: CommonConfig) => messagingOptionsFrom(c),
+          inject: [COMMON_CONFIG],
+        }),
       ],
       controllers: [HealthController],
       providers: [
@@ -91,5 +101,11 @@ export class PlatformModule {
 /** Recovers the migration definition from the options built by `dataSourceOptions`. */
 function fromOptions(options?: DataSourceOptions) {
   const o = options as DataSourceOptions & { url: string; schema: string; extra: { max: number } };
-  return { url: o.url, schema: o.schema, poolSize: o.extra.max, entities: o.entities ?? [], migrations: (o.migrations ?? []) as Function[] };
+  return {
+    url: o.url,
+    schema: o.schema,
+    poolSize: o.extra.max,
+    entities: o.entities ?? [],
+    migrations: (o.migrations ?? []) as Function[],
+  };
 }

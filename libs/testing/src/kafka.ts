@@ -17,7 +17,12 @@ export function uniqueTopicPrefix(label = 't'): string {
 }
 
 export function testKafka(brokers = testBrokers()): Kafka {
-  return new Kafka({ clientId: `test-${randomBytes(3).toString('hex')}`, brokers, logLevel: logLevel.NOTHING, retry: { retries: 3, initialRetryTime: 100 } });
+  return new Kafka({
+    clientId: `test-${randomBytes(3).toString('hex')}`,
+    brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 3, initialRetryTime: 100 },
+  });
 }
 
 /** Publishes events and state values as another service would (topics created with the prefix first). */
@@ -68,7 +73,11 @@ export async function readTopic(
   until: (messages: KafkaMessage[]) => boolean,
   { timeoutMs = 20000, brokers = testBrokers() }: { timeoutMs?: number; brokers?: string[] } = {},
 ): Promise<KafkaMessage[]> {
-  const consumer = testKafka(brokers).consumer({ groupId: `test-read-${randomBytes(4).toString('hex')}`, maxWaitTimeInMs: 100, sessionTimeout: 6000 });
+  const consumer = testKafka(brokers).consumer({
+    groupId: `test-read-${randomBytes(4).toString('hex')}`,
+    maxWaitTimeInMs: 100,
+    sessionTimeout: 6000,
+  });
   const messages: KafkaMessage[] = [];
   await consumer.connect();
   try {

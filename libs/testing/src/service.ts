@@ -7,7 +7,10 @@ import { testBrokers } from './kafka';
 export const TEST_BOOTSTRAP_TOKEN = `test-bootstrap-${randomBytes(24).toString('hex')}`;
 
 /** The environment a service under test reads: its own database, a unique topic prefix, the test broker. */
-export function serviceTestEnv(opts: { databaseUrl: string; topicPrefix: string; brokers?: string[] }, extra: Record<string, string> = {}): Record<string, string> {
+export function serviceTestEnv(
+  opts: { databaseUrl: string; topicPrefix: string; brokers?: string[] },
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     DATABASE_URL: opts.databaseUrl,
     KAFKA_BROKERS: (opts.brokers ?? testBrokers()).join(','),
@@ -24,7 +27,11 @@ export function serviceTestEnv(opts: { databaseUrl: string; topicPrefix: string;
  * Boots a service in this process with the given environment (config is read while the app is created),
  * without listening on its configured port; use `app.getHttpServer()` with supertest.
  */
-export async function startTestService(module: Type<unknown>, env: Record<string, string>, boot: Partial<ServiceBootOptions> = {}): Promise<NestExpressApplication> {
+export async function startTestService(
+  module: Type<unknown>,
+  env: Record<string, string>,
+  boot: Partial<ServiceBootOptions> = {},
+): Promise<NestExpressApplication> {
   const saved = { ...process.env };
   Object.assign(process.env, env);
   try {
@@ -38,7 +45,10 @@ export async function startTestService(module: Type<unknown>, env: Record<string
 }
 
 /** Polls until `check` returns a value (not undefined/false) or the timeout passes. */
-export async function eventually<T>(check: () => T | Promise<T>, { timeoutMs = 20000, intervalMs = 100 } = {}): Promise<Exclude<NonNullable<T>, false>> {
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  { timeoutMs = 20000, intervalMs = 100 } = {},
+): Promise<Exclude<NonNullable<T>, false>> {
   const until = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < until) {

@@ -1,7 +1,15 @@
 import { ENVIRONMENTS, TOPICS, type CaChainValue, type CertificateStatusValue, type Environment } from '@paspoort/contracts';
 import {
-  buildIssuingCa, buildRootCa, exportPrivateKeyPkcs8, formatSerial, generateCaKeyPair, issueCertificate, pkcs8ToPem, randomSerial,
-  type CryptoKeyPair, type IssuedCertificate,
+  buildIssuingCa,
+  buildRootCa,
+  exportPrivateKeyPkcs8,
+  formatSerial,
+  generateCaKeyPair,
+  issueCertificate,
+  pkcs8ToPem,
+  randomSerial,
+  type CryptoKeyPair,
+  type IssuedCertificate,
 } from '@paspoort/pki';
 import type { TestPublisher } from './kafka';
 import * as x509 from '@peculiar/x509';
@@ -33,7 +41,10 @@ export class TestCa {
     const issuing = {} as Hierarchy['issuing'];
     for (const environment of ENVIRONMENTS) {
       const keys = await generateCaKeyPair();
-      issuing[environment] = { keys, cert: await buildIssuingCa({ environment, rootCert: root, rootKeys, keys, serial: formatSerial(randomSerial()), ...window }) };
+      issuing[environment] = {
+        keys,
+        cert: await buildIssuingCa({ environment, rootCert: root, rootKeys, keys, serial: formatSerial(randomSerial()), ...window }),
+      };
     }
     return new TestCa({ root, issuing });
   }
@@ -43,32 +54,66 @@ export class TestCa {
     for (const environment of ENVIRONMENTS) {
       const issuingCaPem = this.hierarchy.issuing[environment].cert.toString('pem');
       const rootCaPem = this.hierarchy.root.toString('pem');
-      const value: CaChainValue = { key: environment, revision: 1, updatedAt: new Date().toISOString(), environment, issuingCaPem, rootCaPem,
-        chainPem: `${issuingCaPem}\n${rootCaPem}\n` };
+      const value: CaChainValue = {
+        key: environment,
+        revision: 1,
+        updatedAt: new Date().toISOString(),
+        environment,
+        issuingCaPem,
+        rootCaPem,
+        chainPem: `${issuingCaPem}\n${rootCaPem}\n`,
+      };
       await publisher.state(TOPICS.ca, value);
     }
   }
 
   async issue(environment: Environment, profile: 'personal' | 'system', holder: object): Promise<ClientCertificate> {
     const keys = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
-    const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: 'CN=ignored', keys: keys as never, signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' } });
+    const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+      name: 'CN=ignored',
+      keys: keys as never,
+      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+    });
     const ca = this.hierarchy.issuing[environment];
     const issued = await issueCertificate({
-      csr: csr.toString('pem'), profile, environment, holder, issuingCa: ca.cert, issuingKeys: ca.keys, serial: formatSerial(randomSerial()),
-      notBefore: new Date(Date.now() - 3600000), validityDays: 365, publicUrl: 'https://pki.example.test',
+      csr: csr.toString('pem'),
+      profile,
+      environment,
+      holder,
+      issuingCa: ca.cert,
+      issuingKeys: ca.keys,
+      serial: formatSerial(randomSerial()),
+      notBefore: new Date(Date.now() - 3600000),
+      validityDays: 365,
+      publicUrl: 'https://pki.example.test',
     });
     return { ...issued, keyPem: pkcs8ToPem(await exportPrivateKeyPkcs8(keys.privateKey)), environment, profile };
   }
 
   /** Publishes the certificate's status on `paspoort.certificate-status.v1` with the next revision. */
-  async publishStatus(publisher: TestPublisher, c: ClientCertificate, status: CertificateStatusValue['status'], holder: Partial<CertificateStatusValue> = {}): Promise<void> {
+  async publishStatus(
+    publisher: TestPublisher,
+    c: ClientCertificate,
+    status: CertificateStatusValue['status'],
+    holder: Partial<CertificateStatusValue> = {},
+  ): Promise<void> {
     const revision = (this.revisions.get(c.serial) ?? 0) + 1;
     this.revisions.set(c.serial, revision);
     const now = new Date().toISOString();
     await publisher.state(TOPICS.certificateStatus, {
-      key: c.serial, revision, updatedAt: now, serial: c.serial, environment: c.environment, profile: c.profile, fingerprintSha256: c.fingerprintSha256,
-      status, changedAt: now, notAfter: c.notAfter.toISOString(), ...(status === 'blocked' ? { blockCause: 'lost' } : {}),
-      ...(status === 'revoked' ? { revocationReason: 'keyCompromise' } : {}), ...holder,
+      key: c.serial,
+      revision,
+      updatedAt: now,
+      serial: c.serial,
+      environment: c.environment,
+      profile: c.profile,
+      fingerprintSha256: c.fingerprintSha256,
+      status,
+      changedAt: now,
+      notAfter: c.notAfter.toISOString(),
+      ...(status === 'blocked' ? { blockCause: 'lost' } : {}),
+      ...(status === 'revoked' ? { revocationReason: 'keyCompromise' } : {}),
+      ...holder,
     } as CertificateStatusValue);
   }
 }
@@ -78,7 +123,26 @@ export function serverCertificateFiles(): { certFile: string; keyFile: string; d
   const dir = mkdtempSync(join(tmpdir(), 'authn-tls-'));
   const certFile = join(dir, 'server.crt');
   const keyFile = join(dir, 'server.key');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=localhost',
-    '-days', '1', '-keyout', keyFile, '-out', certFile], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-subj',
+      '/CN=localhost',
+      '-days',
+      '1',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+    ],
+    { stdio: 'ignore' },
+  );
   return { certFile, keyFile, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -17,7 +17,12 @@ export class TestTokenIssuer {
     const jwk = await exportJWK(publicKey);
     const now = new Date().toISOString();
     const value: TokenKeyValue = {
-      key: kid, revision: 1, updatedAt: now, kid, status: 'current', createdAt: now,
+      key: kid,
+      revision: 1,
+      updatedAt: now,
+      kid,
+      status: 'current',
+      createdAt: now,
       jwk: { kty: 'EC', crv: 'P-256', x: jwk.x!, y: jwk.y!, kid, alg: 'ES256', use: 'sig' },
     };
     return new TestTokenIssuer(kid, privateKey, value);

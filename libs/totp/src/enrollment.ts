@@ -16,8 +16,7 @@ export type RandomBytes = (size: number) => Uint8Array;
  */
 export function generateTotpSecret(randomBytes: RandomBytes = cryptoRandomBytes): string {
   const bytes = randomBytes(TOTP_SECRET_BYTES);
-  if (bytes.length !== TOTP_SECRET_BYTES)
-    throw new TotpParameterInvalid(`randomBytes must return ${TOTP_SECRET_BYTES} bytes`);
+  if (bytes.length !== TOTP_SECRET_BYTES) throw new TotpParameterInvalid(`randomBytes must return ${TOTP_SECRET_BYTES} bytes`);
   return encodeBase32(bytes);
 }
 

@@ -106,8 +106,7 @@ function checkedWindow(window: number): number {
 }
 
 function checkedStep(step: number): number {
-  if (!Number.isSafeInteger(step) || step < 0)
-    throw new TotpParameterInvalid('step must be a non-negative safe integer');
+  if (!Number.isSafeInteger(step) || step < 0) throw new TotpParameterInvalid('step must be a non-negative safe integer');
   return step;
 }
 

@@ -13,7 +13,9 @@ import { verifyLedger } from '../verify/verify-ledger';
 async function main(): Promise<number> {
   const config = loadAuditConfig();
   const signer = new LedgerSigner(config.ledger.signingSeed);
-  const dataSource = new DataSource(dataSourceOptions({ url: config.common.database.url, schema: config.common.schema, poolSize: 2, entities: [], migrations: [] }));
+  const dataSource = new DataSource(
+    dataSourceOptions({ url: config.common.database.url, schema: config.common.schema, poolSize: 2, entities: [], migrations: [] }),
+  );
   await dataSource.initialize();
   try {
     const external = process.argv.includes('--database-only') ? [] : await readPublishedCheckpoints(messagingOptionsFrom(config.common));

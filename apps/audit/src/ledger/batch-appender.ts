@@ -32,7 +32,8 @@ export class BatchAppender {
       const raw = message.value?.toString('utf8') ?? '';
       try {
         const event = parseEvent(raw);
-        if (EVENT_TOPIC[event.type] !== source.contractTopic) throw new ContractViolation(`${event.type} does not belong on ${source.contractTopic}`);
+        if (EVENT_TOPIC[event.type] !== source.contractTopic)
+          throw new ContractViolation(`${event.type} does not belong on ${source.contractTopic}`);
         accepted.push({ topic: source.contractTopic, raw, event });
       } catch (error) {
         await this.deadLetter(source, message, (error as Error).message);
@@ -66,7 +67,12 @@ export class BatchAppender {
     }
   }
 
-  private async appendOneByOne(source: BatchSource, messages: KafkaMessage[], accepted: ReceivedEvent[], heartbeat: () => Promise<void>): Promise<AppendResult | undefined> {
+  private async appendOneByOne(
+    source: BatchSource,
+    messages: KafkaMessage[],
+    accepted: ReceivedEvent[],
+    heartbeat: () => Promise<void>,
+  ): Promise<AppendResult | undefined> {
     let result: AppendResult | undefined;
     for (const received of accepted) {
       try {
@@ -89,7 +95,13 @@ export class BatchAppender {
 
   private deadLetter(source: BatchSource, message: KafkaMessage, reason: string): Promise<void> {
     return this.deadLetters.send({
-      topic: source.topic, partition: source.partition, offset: message.offset, key: message.key, value: message.value, reason, consumer: 'audit-ledger',
+      topic: source.topic,
+      partition: source.partition,
+      offset: message.offset,
+      key: message.key,
+      value: message.value,
+      reason,
+      consumer: 'audit-ledger',
     });
   }
 }

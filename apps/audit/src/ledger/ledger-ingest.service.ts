@@ -110,7 +110,14 @@ export class LedgerIngestService implements OnApplicationBootstrap, OnApplicatio
     await consumer?.disconnect().catch(() => undefined);
   }
 
-  private async ingestBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async ingestBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    commitOffsetsIfNecessary,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
     const source = { topic: batch.topic, contractTopic: contractTopic(this.options, batch.topic), partition: batch.partition };
     const size = this.config.ledger.ingestBatch;
     for (let start = 0; start < batch.messages.length; start += size) {

@@ -33,7 +33,9 @@ export class LedgerLeadership {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }]: { locked: boolean }[] = await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [ledgerLeaderLock(this.schema)]);
+      const [{ locked }]: { locked: boolean }[] = await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [
+        ledgerLeaderLock(this.schema),
+      ]);
       if (!locked) {
         await runner.release();
         return false;

@@ -68,13 +68,17 @@ export class LedgerWriter {
   }
 
   private async readHead(m: EntityManager): Promise<LedgerHead> {
-    const rows: { sequence: string; hash: string }[] = await m.query(`SELECT sequence, hash FROM "${this.schema}".ledger ORDER BY sequence DESC LIMIT 1`);
+    const rows: { sequence: string; hash: string }[] = await m.query(
+      `SELECT sequence, hash FROM "${this.schema}".ledger ORDER BY sequence DESC LIMIT 1`,
+    );
     return rows.length === 0 ? { sequence: 0, hash: GENESIS_HASH } : { sequence: Number(rows[0].sequence), hash: rows[0].hash };
   }
 
   private async storedIds(m: EntityManager, events: readonly ReceivedEvent[]): Promise<Set<string>> {
     const ids = events.map((e) => e.event.id);
-    const rows: { event_id: string }[] = await m.query(`SELECT event_id FROM "${this.schema}".ledger WHERE event_id = ANY($1::uuid[])`, [ids]);
+    const rows: { event_id: string }[] = await m.query(`SELECT event_id FROM "${this.schema}".ledger WHERE event_id = ANY($1::uuid[])`, [
+      ids,
+    ]);
     return new Set(rows.map((r) => r.event_id.toLowerCase()));
   }
 
@@ -86,11 +90,17 @@ export class LedgerWriter {
   private async checkpoint(m: EntityManager, head: LedgerHead): Promise<void> {
     const signed = this.signer.sign(head);
     const now = this.clock.now();
-    await m.query(`INSERT INTO "${this.schema}".checkpoints (sequence, hash, signature, key_id, algorithm, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, [
-      head.sequence, head.hash, signed.signature, signed.keyId, signed.algorithm, now,
-    ]);
+    await m.query(
+      `INSERT INTO "${this.schema}".checkpoints (sequence, hash, signature, key_id, algorithm, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [head.sequence, head.hash, signed.signature, signed.keyId, signed.algorithm, now],
+    );
     const event = buildEvent({
-      type: 'audit.checkpoint', source: 'audit', environment: null, subject: 'ledger', actor: 'service:audit', occurredAt: now,
+      type: 'audit.checkpoint',
+      source: 'audit',
+      environment: null,
+      subject: 'ledger',
+      actor: 'service:audit',
+      occurredAt: now,
       data: { sequence: head.sequence, hash: head.hash, ...signed },
     });
     await this.outbox.publishEvent(m, event);
@@ -107,11 +117,23 @@ export class LedgerWriter {
          $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $16::text[], $17::text[])
          AS r(s, i, tp, e, ty, o, env, src, sub, act, out, p, se, org, h, sig)`,
       [
-        col((r) => r.sequence), col((r) => r.received.event.id), col((r) => r.received.topic), col((r) => r.received.raw),
-        col((r) => r.received.event.type), col((r) => r.received.event.occurredAt), col((r) => r.received.event.environment),
-        col((r) => r.received.event.source), col((r) => column(r.received.event.subject)), col((r) => column(r.received.event.actor)),
-        col((r) => r.received.event.outcome), col((r) => column(r.received.event.refs.personId)), col((r) => r.received.event.refs.serial ?? null),
-        col((r) => column(r.received.event.refs.organisationId)), at, col((r) => r.hash), col((r) => r.signature),
+        col((r) => r.sequence),
+        col((r) => r.received.event.id),
+        col((r) => r.received.topic),
+        col((r) => r.received.raw),
+        col((r) => r.received.event.type),
+        col((r) => r.received.event.occurredAt),
+        col((r) => r.received.event.environment),
+        col((r) => r.received.event.source),
+        col((r) => column(r.received.event.subject)),
+        col((r) => column(r.received.event.actor)),
+        col((r) => r.received.event.outcome),
+        col((r) => column(r.received.event.refs.personId)),
+        col((r) => r.received.event.refs.serial ?? null),
+        col((r) => column(r.received.event.refs.organisationId)),
+        at,
+        col((r) => r.hash),
+        col((r) => r.signature),
       ],
     );
   }

@@ -6,8 +6,14 @@ import { PAGE_BODY, PAGE_SCRIPT, PAGE_STYLE } from './ledger-page.html';
 
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 const CSP = [
-  "default-src 'none'", `script-src ${sha256(PAGE_SCRIPT)}`, `style-src ${sha256(PAGE_STYLE)}`, "connect-src 'self'", "img-src 'self' blob:",
-  "form-action 'none'", "frame-ancestors 'none'", "base-uri 'none'",
+  "default-src 'none'",
+  `script-src ${sha256(PAGE_SCRIPT)}`,
+  `style-src ${sha256(PAGE_STYLE)}`,
+  "connect-src 'self'",
+  "img-src 'self' blob:",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
 ].join('; ');
 const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="referrer" content="no-referrer"><title>Paspoort audit</title><style>${PAGE_STYLE}</style></head>

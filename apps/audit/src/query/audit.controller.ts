@@ -29,7 +29,10 @@ export class AuditController {
   ) {}
 
   @Get('events')
-  async events(@CurrentPrincipal() principal: Principal, @Query() query: QueryString): Promise<{ items: LedgerItem[]; nextCursor: string | null }> {
+  async events(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: QueryString,
+  ): Promise<{ items: LedgerItem[]; nextCursor: string | null }> {
     const { filters, before, limit } = parseLedgerQuery(query, true);
     const scoped = this.access.scope(principal, filters);
     await this.access.recordRead(principal, '/audit/events', { kind: 'query', format: 'json', filters: scoped });
@@ -79,6 +82,7 @@ export class AuditController {
 }
 
 function resumePoint(lastEventId: string): number {
-  if (!/^(0|[1-9]\d{0,15})$/.test(lastEventId.trim())) throw badRequest('INVALID_LAST_EVENT_ID', 'Last-Event-ID must be a ledger sequence number');
+  if (!/^(0|[1-9]\d{0,15})$/.test(lastEventId.trim()))
+    throw badRequest('INVALID_LAST_EVENT_ID', 'Last-Event-ID must be a ledger sequence number');
   return Number(lastEventId.trim());
 }

@@ -19,8 +19,21 @@ export function ndjsonLine(entry: LedgerEntry): string {
 }
 
 export const CSV_COLUMNS = [
-  'sequence', 'ingestedAt', 'occurredAt', 'type', 'environment', 'source', 'subject', 'actor', 'outcome',
-  'personId', 'serial', 'organisationId', 'eventId', 'hash', 'data',
+  'sequence',
+  'ingestedAt',
+  'occurredAt',
+  'type',
+  'environment',
+  'source',
+  'subject',
+  'actor',
+  'outcome',
+  'personId',
+  'serial',
+  'organisationId',
+  'eventId',
+  'hash',
+  'data',
 ] as const;
 
 export function csvHeader(): string {
@@ -31,8 +44,21 @@ export function csvHeader(): string {
 export function csvLine(entry: LedgerEntry): string {
   const { event } = toItem(entry);
   const cells = [
-    String(entry.sequence), entry.ingestedAt, event.occurredAt, event.type, event.environment ?? '', event.source, event.subject, event.actor,
-    event.outcome, event.refs.personId ?? '', event.refs.serial ?? '', event.refs.organisationId ?? '', event.id, entry.hash, JSON.stringify(event.data),
+    String(entry.sequence),
+    entry.ingestedAt,
+    event.occurredAt,
+    event.type,
+    event.environment ?? '',
+    event.source,
+    event.subject,
+    event.actor,
+    event.outcome,
+    event.refs.personId ?? '',
+    event.refs.serial ?? '',
+    event.refs.organisationId ?? '',
+    event.id,
+    entry.hash,
+    JSON.stringify(event.data),
   ];
   return `${cells.map(csvCell).join(',')}\r\n`;
 }

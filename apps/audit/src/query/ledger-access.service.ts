@@ -30,8 +30,12 @@ export class LedgerAccessService {
   async recordRead(principal: Principal, path: string, read: Omit<AuditReadData, 'filters'> & { filters: LedgerFilters }): Promise<void> {
     const filters = describeFilters(read.filters);
     const event = buildEvent({
-      type: 'audit.read', source: 'audit', environment: principal.environment === '*' ? null : principal.environment, subject: path,
-      actor: principal.actor, occurredAt: this.clock.now(),
+      type: 'audit.read',
+      source: 'audit',
+      environment: principal.environment === '*' ? null : principal.environment,
+      subject: path,
+      actor: principal.actor,
+      occurredAt: this.clock.now(),
       refs: { serial: principal.serial, personId: principal.subject.startsWith('person:') ? principal.subject.slice(7) : undefined },
       data: { kind: read.kind, ...(read.format ? { format: read.format } : {}), filters },
     });

@@ -8,7 +8,12 @@ const PAGE = 1000;
  * Streams every matching row, oldest first, a keyset page at a time and waiting for the socket to drain, so memory
  * stays constant whatever the size. Stops when the client goes away.
  */
-export async function streamLedger(reader: LedgerReader, filters: LedgerFilters, response: Response, line: (entry: LedgerEntry) => string): Promise<void> {
+export async function streamLedger(
+  reader: LedgerReader,
+  filters: LedgerFilters,
+  response: Response,
+  line: (entry: LedgerEntry) => string,
+): Promise<void> {
   let closed = false;
   response.on('close', () => (closed = true));
   let after = 0;

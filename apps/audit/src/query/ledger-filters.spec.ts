@@ -5,8 +5,19 @@ import { encodeCursor, parseLedgerQuery } from './ledger-filters';
 describe('parseLedgerQuery', () => {
   it('ok/every filter, cursor and limit', () => {
     const q = parseLedgerQuery(
-      { type: 'login.failed', personId: 'p-1', serial: '0a1b', organisationId: '01234567', environment: 'test', outcome: 'refused',
-        actor: 'person:p-1', from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00.000+01:00', cursor: encodeCursor(42), limit: '10' },
+      {
+        type: 'login.failed',
+        personId: 'p-1',
+        serial: '0a1b',
+        organisationId: '01234567',
+        environment: 'test',
+        outcome: 'refused',
+        actor: 'person:p-1',
+        from: '2026-01-01T00:00:00Z',
+        to: '2026-02-01T00:00:00.000+01:00',
+        cursor: encodeCursor(42),
+        limit: '10',
+      },
       true,
     );
     expect(q).toMatchObject({ before: 42, limit: 10, filters: { type: 'login.failed', serial: '0a1b', outcome: 'refused' } });

@@ -47,7 +47,8 @@ export function parseLedgerQuery(query: Record<string, unknown>, paging: boolean
   const filters: LedgerFilters = {};
   const values: Record<string, string> = {};
   for (const [name, raw] of Object.entries(query)) {
-    if (!allowed.has(name)) throw badRequest('UNKNOWN_FILTER', `unknown query parameter "${name.slice(0, 40)}"; allowed: ${[...allowed].join(', ')}`);
+    if (!allowed.has(name))
+      throw badRequest('UNKNOWN_FILTER', `unknown query parameter "${name.slice(0, 40)}"; allowed: ${[...allowed].join(', ')}`);
     if (typeof raw !== 'string') throw badRequest('INVALID_FILTER', `${name} must be given once, as text`);
     values[name] = raw;
   }
@@ -66,7 +67,8 @@ export function parseLedgerQuery(query: Record<string, unknown>, paging: boolean
 /** The filters as given, for the `audit.read` event (who read what). */
 export function describeFilters(filters: LedgerFilters): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(filters)) if (value !== undefined) out[name] = value instanceof Date ? value.toISOString() : String(value);
+  for (const [name, value] of Object.entries(filters))
+    if (value !== undefined) out[name] = value instanceof Date ? value.toISOString() : String(value);
   return out;
 }
 
@@ -84,12 +86,14 @@ function decodeCursor(cursor: string): number {
 function limitOf(raw: string | undefined): number {
   if (raw === undefined) return 100;
   const value = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isInteger(value) || value < 1 || value > MAX_LIMIT) throw badRequest('INVALID_LIMIT', `limit must be an integer from 1 to ${MAX_LIMIT}`);
+  if (!Number.isInteger(value) || value < 1 || value > MAX_LIMIT)
+    throw badRequest('INVALID_LIMIT', `limit must be an integer from 1 to ${MAX_LIMIT}`);
   return value;
 }
 
 function instant(name: string, raw: string): Date {
   const value = new Date(raw);
-  if (!INSTANT.test(raw) || Number.isNaN(value.getTime())) throw badRequest('INVALID_FILTER', `${name} must be an ISO-8601 instant with a time zone`);
+  if (!INSTANT.test(raw) || Number.isNaN(value.getTime()))
+    throw badRequest('INVALID_FILTER', `${name} must be an ISO-8601 instant with a time zone`);
   return value;
 }

@@ -14,7 +14,13 @@ export interface LedgerEntry {
 }
 
 const COLUMNS: Record<string, string> = {
-  type: 'type', personId: 'person_id', serial: 'serial', organisationId: 'organisation_id', environment: 'environment', outcome: 'outcome', actor: 'actor',
+  type: 'type',
+  personId: 'person_id',
+  serial: 'serial',
+  organisationId: 'organisation_id',
+  environment: 'environment',
+  outcome: 'outcome',
+  actor: 'actor',
 };
 
 /** Keyset reads of the ledger with the filters of DESIGN.md; every read is a bounded page. */
@@ -44,7 +50,12 @@ export class LedgerReader {
     return Number(row.sequence ?? 0);
   }
 
-  private async page(filters: LedgerFilters, limit: number, bound: { op: '<' | '>'; sequence: number } | undefined, order: 'ASC' | 'DESC'): Promise<LedgerEntry[]> {
+  private async page(
+    filters: LedgerFilters,
+    limit: number,
+    bound: { op: '<' | '>'; sequence: number } | undefined,
+    order: 'ASC' | 'DESC',
+  ): Promise<LedgerEntry[]> {
     const params: unknown[] = [];
     const where: string[] = [];
     for (const [name, columnName] of Object.entries(COLUMNS)) {

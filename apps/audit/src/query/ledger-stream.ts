@@ -10,7 +10,13 @@ const KEEPALIVE_MS = 15000;
  * Server-Sent Events of new ledger rows: polls for rows after the last sequence sent, so a client resumes with
  * `Last-Event-ID` (the sequence) and misses nothing. Without it, the stream starts at the current head.
  */
-export async function streamLive(reader: LedgerReader, filters: LedgerFilters, response: Response, from: number, pollMs: number): Promise<void> {
+export async function streamLive(
+  reader: LedgerReader,
+  filters: LedgerFilters,
+  response: Response,
+  from: number,
+  pollMs: number,
+): Promise<void> {
   let closed = false;
   response.on('close', () => (closed = true));
   response.status(200);

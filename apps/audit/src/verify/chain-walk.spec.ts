@@ -46,11 +46,23 @@ describe('ChainWalk', () => {
   const cases: [string, (l: ReturnType<typeof ledger>) => void, number][] = [
     ['fail/an edited event', (l) => (l.rows[4].event = JSON.stringify({ id: 'e5', n: 500 })), 5],
     ['fail/a deleted row', (l) => l.rows.splice(4, 1), 5],
-    ['fail/an inserted row with its chain recomputed', (l) => (l.rows.splice(7, 0, { ...l.rows[7], event: '{"id":"forged"}' }), recompute(l.rows, 7)), 7],
-    ['fail/a forged row appended after the head', (l) => (l.rows.push({ sequence: 11, event: '{"id":"x"}', hash: '', signature: null }), recompute(l.rows, 10)), 11],
+    [
+      'fail/an inserted row with its chain recomputed',
+      (l) => (l.rows.splice(7, 0, { ...l.rows[7], event: '{"id":"forged"}' }), recompute(l.rows, 7)),
+      7,
+    ],
+    [
+      'fail/a forged row appended after the head',
+      (l) => (l.rows.push({ sequence: 11, event: '{"id":"x"}', hash: '', signature: null }), recompute(l.rows, 10)),
+      11,
+    ],
     ['fail/the newest rows truncated below a checkpoint', (l) => l.rows.splice(3), 4],
     ['fail/an edit with the whole chain recomputed', (l) => ((l.rows[1].event = '{"id":"e2","n":0}'), recompute(l.rows, 1)), 1],
-    ['fail/a forged checkpoint', (l) => l.checkpoints.push({ sequence: 3, hash: l.rows[2].hash, signature: 'AAAA', keyId: signer.keyId, origin: 'database' }), 3],
+    [
+      'fail/a forged checkpoint',
+      (l) => l.checkpoints.push({ sequence: 3, hash: l.rows[2].hash, signature: 'AAAA', keyId: signer.keyId, origin: 'database' }),
+      3,
+    ],
   ];
   it.each(cases)('%s', (_, tamper, firstBroken) => {
     const l = ledger();

@@ -50,7 +50,8 @@ export class ChainWalk {
         continue;
       }
       const known = this.expected.get(checkpoint.sequence);
-      if (known && known.hash !== checkpoint.hash) this.fail(checkpoint.sequence, `two signed checkpoints disagree at ${checkpoint.sequence}`);
+      if (known && known.hash !== checkpoint.hash)
+        this.fail(checkpoint.sequence, `two signed checkpoints disagree at ${checkpoint.sequence}`);
       this.expected.set(checkpoint.sequence, checkpoint);
     }
   }
@@ -63,7 +64,8 @@ export class ChainWalk {
   visit(row: StoredRow): boolean {
     if (this.broken) return false;
     this.checked += 1;
-    if (row.sequence !== this.previous.sequence + 1) return this.fail(this.previous.sequence + 1, `sequence ${this.previous.sequence + 1} is missing (next row is ${row.sequence})`);
+    if (row.sequence !== this.previous.sequence + 1)
+      return this.fail(this.previous.sequence + 1, `sequence ${this.previous.sequence + 1} is missing (next row is ${row.sequence})`);
     let hash: string;
     try {
       hash = chainHash(this.previous.hash, JSON.parse(row.event) as unknown);
@@ -72,12 +74,14 @@ export class ChainWalk {
     }
     if (hash !== row.hash) return this.fail(row.sequence, `the hash at ${row.sequence} does not match its event and the previous hash`);
     if (row.signature !== null) {
-      if (!this.signer.verify({ sequence: row.sequence, hash }, row.signature)) return this.failAfterAnchor(`the signature at ${row.sequence} does not match`);
+      if (!this.signer.verify({ sequence: row.sequence, hash }, row.signature))
+        return this.failAfterAnchor(`the signature at ${row.sequence} does not match`);
       this.lastAnchor = row.sequence;
     }
     const checkpoint = this.expected.get(row.sequence);
     if (checkpoint) {
-      if (checkpoint.hash !== hash) return this.failAfterAnchor(`the ${checkpoint.origin} checkpoint at ${row.sequence} signed another hash`);
+      if (checkpoint.hash !== hash)
+        return this.failAfterAnchor(`the ${checkpoint.origin} checkpoint at ${row.sequence} signed another hash`);
       this.lastAnchor = row.sequence;
     }
     this.previous = { sequence: row.sequence, hash, signed: row.signature !== null };
@@ -88,8 +92,10 @@ export class ChainWalk {
   finish(): VerifyReport {
     if (!this.broken) {
       const highest = Math.max(0, ...this.expected.keys());
-      if (highest > this.previous.sequence) this.fail(this.previous.sequence + 1, `the ledger ends at ${this.previous.sequence} but a checkpoint signed ${highest}`);
-      else if (!this.previous.signed) this.failAfterAnchor(`the head ${this.previous.sequence} is not signed (rows appended outside the writer)`);
+      if (highest > this.previous.sequence)
+        this.fail(this.previous.sequence + 1, `the ledger ends at ${this.previous.sequence} but a checkpoint signed ${highest}`);
+      else if (!this.previous.signed)
+        this.failAfterAnchor(`the head ${this.previous.sequence} is not signed (rows appended outside the writer)`);
     }
     return {
       ok: !this.broken,

@@ -27,7 +27,11 @@ export class LedgerVerifyService {
       this.logger.warn(`cannot read the checkpoint topic: ${(error as Error).message}`);
       throw unavailable('CHECKPOINTS_UNAVAILABLE', 'the published checkpoints cannot be read now; try again shortly');
     }
-    const report = await verifyLedger(this.dataSource, { schema: this.options.schema, signer: this.signer, externalCheckpoints: published });
+    const report = await verifyLedger(this.dataSource, {
+      schema: this.options.schema,
+      signer: this.signer,
+      externalCheckpoints: published,
+    });
     if (!report.ok) this.logger.error(`ledger verification failed at ${report.firstBrokenSequence}: ${report.problem}`);
     return report;
   }

@@ -17,7 +17,13 @@ export async function verifyLedger(dataSource: DataSource, options: VerifyOption
     `SELECT sequence, hash, signature, key_id FROM "${options.schema}".checkpoints ORDER BY sequence`,
   );
   const checkpoints: Checkpoint[] = [
-    ...stored.map((c) => ({ sequence: Number(c.sequence), hash: c.hash, signature: c.signature, keyId: c.key_id, origin: 'database' as const })),
+    ...stored.map((c) => ({
+      sequence: Number(c.sequence),
+      hash: c.hash,
+      signature: c.signature,
+      keyId: c.key_id,
+      origin: 'database' as const,
+    })),
     ...(options.externalCheckpoints ?? []),
   ];
   const walk = new ChainWalk(options.signer, checkpoints);

@@ -6,9 +6,7 @@ export type AccessChannelKind = 'system' | 'portal';
 
 export type AccessRefusal = AccessDenyReason | 'SYSTEM_CERTIFICATE_NOT_ALLOWED';
 
-export type AccessDecision =
-  | { decision: 'allow'; warnings: AccessWarning[] }
-  | { decision: 'deny'; reason: AccessRefusal; warnings: [] };
+export type AccessDecision = { decision: 'allow'; warnings: AccessWarning[] } | { decision: 'deny'; reason: AccessRefusal; warnings: [] };
 
 /** The facts of a presented certificate the decision needs (parsed once, cached by fingerprint). */
 export interface CertificateFacts {
@@ -48,10 +46,12 @@ export function decideAccess(input: AccessDecisionInput): AccessDecision {
   if (input.issuedBy !== input.environment) return deny(input.issuedBy ? 'WRONG_ENVIRONMENT' : 'NOT_ISSUED_BY_ENVIRONMENT_CA');
   const certificate = input.certificate;
   if (!certificate) return deny('CERTIFICATE_UNKNOWN');
-  if (!withinValidity(input.now, certificate) || !input.issuingCa || !withinValidity(input.now, input.issuingCa)) return deny('CERTIFICATE_EXPIRED');
+  if (!withinValidity(input.now, certificate) || !input.issuingCa || !withinValidity(input.now, input.issuingCa))
+    return deny('CERTIFICATE_EXPIRED');
   const statusRefusal = refusalByStatus(input.status, certificate, input.environment);
   if (statusRefusal) return deny(statusRefusal);
-  if (input.channel === 'portal') return certificate.profile === 'personal' ? { decision: 'allow', warnings: [] } : deny('SYSTEM_CERTIFICATE_NOT_ALLOWED');
+  if (input.channel === 'portal')
+    return certificate.profile === 'personal' ? { decision: 'allow', warnings: [] } : deny('SYSTEM_CERTIFICATE_NOT_ALLOWED');
   if (certificate.profile !== 'system') return deny('PERSONAL_CERTIFICATE_NOT_ALLOWED');
   if (!input.ip) return { decision: 'allow', warnings: [] };
   const ip = input.ip.registrations.decide({ sourceIp: input.ip.sourceIp, now: input.now, enforcedFrom: input.ip.enforcedFrom });
@@ -62,7 +62,11 @@ function withinValidity(now: Date, window: { notBefore: Date; notAfter: Date }):
   return now.getTime() >= window.notBefore.getTime() && now.getTime() <= window.notAfter.getTime();
 }
 
-function refusalByStatus(status: CertificateStatusValue | undefined, certificate: CertificateFacts, environment: Environment): AccessRefusal | undefined {
+function refusalByStatus(
+  status: CertificateStatusValue | undefined,
+  certificate: CertificateFacts,
+  environment: Environment,
+): AccessRefusal | undefined {
   if (!status || status.serial !== certificate.serial) return 'CERTIFICATE_UNKNOWN';
   if (status.fingerprintSha256 && status.fingerprintSha256 !== certificate.fingerprintSha256) return 'CERTIFICATE_UNKNOWN';
   if (status.environment !== environment) return 'WRONG_ENVIRONMENT';

@@ -37,7 +37,12 @@ export class AccessController {
     const request = validCheck(body);
     principal.assertEnvironment(request.environment);
     const presented = this.certificates.fromPem(request.certificatePem);
-    const { outcome: _outcome, ...result } = await this.access.checkSystemAccess(presented, request.environment, request.sourceIp, 'access-check');
+    const { outcome: _outcome, ...result } = await this.access.checkSystemAccess(
+      presented,
+      request.environment,
+      request.sourceIp,
+      'access-check',
+    );
     return result;
   }
 }

@@ -37,9 +37,10 @@ export class AccessService {
       issuingCa: chain ? { notBefore: chain.issuingCa.notBefore, notAfter: chain.issuingCa.notAfter } : undefined,
       status: facts ? this.view.status(facts.serial) : undefined,
       fresh: this.view.isFresh(),
-      ip: channel === 'system' && sourceIp !== undefined && facts
-        ? { sourceIp, registrations: this.view.ipRegistrations(facts.serial), enforcedFrom: this.view.enforcedFrom(environment) }
-        : undefined,
+      ip:
+        channel === 'system' && sourceIp !== undefined && facts
+          ? { sourceIp, registrations: this.view.ipRegistrations(facts.serial), enforcedFrom: this.view.enforcedFrom(environment) }
+          : undefined,
       now: this.clock.now(),
     });
   }
@@ -48,16 +49,27 @@ export class AccessService {
    * Like `decide`, but a certificate the view has not seen yet gets one read-your-writes wait: the view catches up
    * with the broker's latest offsets (bounded), so a certificate issued a moment ago is judged on its real status.
    */
-  async decideCurrent(presented: PresentedCertificate, environment: Environment, channel: AccessChannelKind, sourceIp?: string): Promise<AccessDecision> {
+  async decideCurrent(
+    presented: PresentedCertificate,
+    environment: Environment,
+    channel: AccessChannelKind,
+    sourceIp?: string,
+  ): Promise<AccessDecision> {
     const first = this.decide(presented, environment, channel, sourceIp);
     if (first.decision === 'allow' || first.reason !== 'CERTIFICATE_UNKNOWN' || !presented.facts) return first;
     return (await this.view.reader.syncToLatest(1000)) ? this.decide(presented, environment, channel, sourceIp) : first;
   }
 
   /** A system-side decision, recorded as `access.granted` / `access.denied`. */
-  async checkSystemAccess(presented: PresentedCertificate, environment: Environment, sourceIp: string, channel: 'access-check' | 'whoami' | 'token'): Promise<AccessAnswer & { outcome: AccessDecision }> {
+  async checkSystemAccess(
+    presented: PresentedCertificate,
+    environment: Environment,
+    sourceIp: string,
+    channel: 'access-check' | 'whoami' | 'token',
+  ): Promise<AccessAnswer & { outcome: AccessDecision }> {
     const outcome = await this.decideCurrent(presented, environment, 'system', sourceIp);
-    if (channel !== 'token' || outcome.decision === 'deny') await this.events.recordAccess(environment, presented, sourceIp, channel, outcome);
+    if (channel !== 'token' || outcome.decision === 'deny')
+      await this.events.recordAccess(environment, presented, sourceIp, channel, outcome);
     return { ...answer(presented, outcome), outcome };
   }
 }

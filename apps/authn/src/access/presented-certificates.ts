@@ -81,8 +81,15 @@ function factsOf(certificate: X509Certificate): PresentedCertificate['facts'] {
   try {
     const d = describeCertificate(certificate);
     return {
-      serial: d.serial, fingerprintSha256: d.fingerprintSha256, profile: d.profile, notBefore: d.notBefore, notAfter: d.notAfter,
-      environment: d.environment, personId: d.personId, organisationId: d.organisationId, systemName: d.systemName,
+      serial: d.serial,
+      fingerprintSha256: d.fingerprintSha256,
+      profile: d.profile,
+      notBefore: d.notBefore,
+      notAfter: d.notAfter,
+      environment: d.environment,
+      personId: d.personId,
+      organisationId: d.organisationId,
+      systemName: d.systemName,
     };
   } catch {
     return undefined;

@@ -13,16 +13,19 @@ interface GrantBody {
 /** `person:<personId>` or `system:<organisationId>/<systemName>` (a system grant survives renewal). */
 export const GRANT_SUBJECT_PATTERN = '^(person:[A-Za-z0-9._-]{1,64}|system:[A-Za-z0-9.-]{1,64}/[^/\\u0000-\\u001f]{1,64})$';
 
-const validGrant = bodyValidator<GrantBody>({
-  type: 'object',
-  required: ['subject', 'environment', 'role'],
-  additionalProperties: false,
-  properties: {
-    subject: { type: 'string', pattern: GRANT_SUBJECT_PATTERN },
-    environment: { enum: [...ENVIRONMENTS] },
-    role: { type: 'string', pattern: ROLE_PATTERN },
+const validGrant = bodyValidator<GrantBody>(
+  {
+    type: 'object',
+    required: ['subject', 'environment', 'role'],
+    additionalProperties: false,
+    properties: {
+      subject: { type: 'string', pattern: GRANT_SUBJECT_PATTERN },
+      environment: { enum: [...ENVIRONMENTS] },
+      role: { type: 'string', pattern: ROLE_PATTERN },
+    },
   },
-}, 'GRANT_INVALID');
+  'GRANT_INVALID',
+);
 
 /** Grants per environment, managed by operators of that environment. */
 @Controller('grants')
@@ -31,13 +34,19 @@ export class GrantsController {
   constructor(private readonly grants: GrantsService) {}
 
   @Get()
-  async list(@CurrentPrincipal() principal: Principal, @Query('environment') environment?: string, @Query('cursor') cursor?: string,
-    @Query('limit') limit?: string): Promise<{ items: Grant[]; nextCursor: string | null }> {
-    if (!environment || !(ENVIRONMENTS as readonly string[]).includes(environment)) throw badRequest('ENVIRONMENT_INVALID', 'environment must be test, acceptance or production');
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query('environment') environment?: string,
+    @Query('cursor') cursor?: string,
+    @Query('limit') limit?: string,
+  ): Promise<{ items: Grant[]; nextCursor: string | null }> {
+    if (!environment || !(ENVIRONMENTS as readonly string[]).includes(environment))
+      throw badRequest('ENVIRONMENT_INVALID', 'environment must be test, acceptance or production');
     principal.assertEnvironment(environment);
     const size = limit === undefined ? 100 : Number(limit);
     if (!Number.isInteger(size) || size < 1 || size > 500) throw badRequest('LIMIT_INVALID', 'limit must be an integer in 1..500');
-    if (cursor !== undefined && !/^[A-Za-z0-9_-]{1,512}$/.test(cursor)) throw badRequest('CURSOR_INVALID', 'cursor is not one this API returned');
+    if (cursor !== undefined && !/^[A-Za-z0-9_-]{1,512}$/.test(cursor))
+      throw badRequest('CURSOR_INVALID', 'cursor is not one this API returned');
     return this.grants.list(environment as Environment, cursor, size);
   }
 

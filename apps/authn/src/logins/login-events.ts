@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { buildEvent, type AccessChannel, type EventEnvelope, type EventDataMap, type EventRefs, type EventType, type Environment } from '@paspoort/contracts';
+import {
+  buildEvent,
+  type AccessChannel,
+  type EventEnvelope,
+  type EventDataMap,
+  type EventRefs,
+  type EventType,
+  type Environment,
+} from '@paspoort/contracts';
 import { OutboxWriter } from '@paspoort/messaging';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AccessDecision } from '../access/access-decision';
@@ -38,18 +46,38 @@ export class LoginEvents {
   }
 
   /** `access.granted` or `access.denied` for one decision on the system side. */
-  async recordAccess(environment: Environment, presented: PresentedCertificate | undefined, sourceIp: string, channel: AccessChannel,
-    outcome: AccessDecision | { decision: 'deny'; reason: 'NO_CLIENT_CERTIFICATE' | 'NO_GRANT' }): Promise<void> {
+  async recordAccess(
+    environment: Environment,
+    presented: PresentedCertificate | undefined,
+    sourceIp: string,
+    channel: AccessChannel,
+    outcome: AccessDecision | { decision: 'deny'; reason: 'NO_CLIENT_CERTIFICATE' | 'NO_GRANT' },
+  ): Promise<void> {
     const facts = presented?.facts;
     const serial = facts?.serial;
     const refs = { serial, organisationId: facts?.organisationId, personId: facts?.personId };
     const subject = serial ?? `environment:${environment}`;
     const actor = serial ? `system:${serial}` : 'service:authn';
     if (outcome.decision === 'allow') {
-      await this.record({ type: 'access.granted', environment, subject, actor, refs, data: { serial: serial ?? '', sourceIp, channel, warnings: outcome.warnings } });
+      await this.record({
+        type: 'access.granted',
+        environment,
+        subject,
+        actor,
+        refs,
+        data: { serial: serial ?? '', sourceIp, channel, warnings: outcome.warnings },
+      });
       return;
     }
     const reason = outcome.reason === 'SYSTEM_CERTIFICATE_NOT_ALLOWED' ? 'PERSONAL_CERTIFICATE_NOT_ALLOWED' : outcome.reason;
-    await this.record({ type: 'access.denied', environment, subject, actor, outcome: 'refused', refs, data: { ...(serial ? { serial } : {}), sourceIp: sourceIp || 'unknown', channel, reason } });
+    await this.record({
+      type: 'access.denied',
+      environment,
+      subject,
+      actor,
+      outcome: 'refused',
+      refs,
+      data: { ...(serial ? { serial } : {}), sourceIp: sourceIp || 'unknown', channel, reason },
+    });
   }
 }

@@ -1,6 +1,11 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import {
-  enforcementKey, TOPICS, type CaChainValue, type CertificateStatusValue, type Environment, type IpRegistrationStateTopicValue,
+  enforcementKey,
+  TOPICS,
+  type CaChainValue,
+  type CertificateStatusValue,
+  type Environment,
+  type IpRegistrationStateTopicValue,
   type StateValueBase,
 } from '@paspoort/contracts';
 import { compileRegistrations, type CompiledRegistrations } from '@paspoort/ip-rules';

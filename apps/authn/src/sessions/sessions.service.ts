@@ -16,7 +16,13 @@ export interface PortalSession {
   expiresAt: Date;
 }
 
-interface SessionRow { environment: Environment; person_id: string; serial: string; fingerprint_sha256: string; expires_at: Date }
+interface SessionRow {
+  environment: Environment;
+  person_id: string;
+  serial: string;
+  fingerprint_sha256: string;
+  expires_at: Date;
+}
 
 /** The cookie of one environment's portal (all portals share a host name, so the name carries the environment). */
 export function sessionCookieName(environment: Environment): string {
@@ -41,7 +47,9 @@ export class SessionsService implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     this.view.onStatusChange((value) => {
       if (value.status === 'active') return;
-      this.endForCertificate(value.serial, value.status).catch((e: unknown) => this.log.warn(`ending sessions failed: ${(e as Error).message}`));
+      this.endForCertificate(value.serial, value.status).catch((e: unknown) =>
+        this.log.warn(`ending sessions failed: ${(e as Error).message}`),
+      );
     });
   }
 
@@ -51,7 +59,8 @@ export class SessionsService implements OnApplicationBootstrap {
     const expiresAt = new Date(now.getTime() + this.config.sessionTtlSeconds * 1000);
     await m.query(
       `INSERT INTO "authn".sessions (id_hash, environment, person_id, serial, fingerprint_sha256, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [digest(id), session.environment, session.personId, session.serial, session.fingerprintSha256, now, expiresAt]);
+      [digest(id), session.environment, session.personId, session.serial, session.fingerprintSha256, now, expiresAt],
+    );
     return { id, expiresAt };
   }
 
@@ -60,12 +69,20 @@ export class SessionsService implements OnApplicationBootstrap {
     if (!id || !/^[A-Za-z0-9_-]{43}$/.test(id)) throw new AuthRefusal(401, 'SESSION_REQUIRED', 'log in first');
     const [row] = (await this.dataSource.query(
       `SELECT environment, person_id, serial, fingerprint_sha256, expires_at FROM "authn".sessions
-       WHERE id_hash = $1 AND environment = $2 AND ended_at IS NULL AND expires_at > $3`, [digest(id), environment, this.clock.now()])) as SessionRow[];
+       WHERE id_hash = $1 AND environment = $2 AND ended_at IS NULL AND expires_at > $3`,
+      [digest(id), environment, this.clock.now()],
+    )) as SessionRow[];
     if (!row) throw new AuthRefusal(401, 'SESSION_REQUIRED', 'the session has ended; log in again');
     if (row.fingerprint_sha256 !== fingerprintSha256) {
       throw new AuthRefusal(401, 'SESSION_CERTIFICATE_MISMATCH', 'this session belongs to another certificate');
     }
-    return { environment: row.environment, personId: row.person_id, serial: row.serial, fingerprintSha256: row.fingerprint_sha256, expiresAt: new Date(row.expires_at) };
+    return {
+      environment: row.environment,
+      personId: row.person_id,
+      serial: row.serial,
+      fingerprintSha256: row.fingerprint_sha256,
+      expiresAt: new Date(row.expires_at),
+    };
   }
 
   /** Ends the cookie's session; returns it when there was one. */
@@ -73,13 +90,17 @@ export class SessionsService implements OnApplicationBootstrap {
     if (!id) return undefined;
     const [rows] = (await this.dataSource.query(
       `UPDATE "authn".sessions SET ended_at = $3, end_reason = 'logout' WHERE id_hash = $1 AND environment = $2 AND ended_at IS NULL RETURNING person_id, serial`,
-      [digest(id), environment, this.clock.now()])) as [{ person_id: string; serial: string }[], number];
+      [digest(id), environment, this.clock.now()],
+    )) as [{ person_id: string; serial: string }[], number];
     return rows[0] ? { personId: rows[0].person_id, serial: rows[0].serial } : undefined;
   }
 
   async endForCertificate(serial: string, reason: string): Promise<void> {
-    await this.dataSource.query(`UPDATE "authn".sessions SET ended_at = $2, end_reason = $3 WHERE serial = $1 AND ended_at IS NULL`,
-      [serial, this.clock.now(), `certificate-${reason}`]);
+    await this.dataSource.query(`UPDATE "authn".sessions SET ended_at = $2, end_reason = $3 WHERE serial = $1 AND ended_at IS NULL`, [
+      serial,
+      this.clock.now(),
+      `certificate-${reason}`,
+    ]);
   }
 }
 

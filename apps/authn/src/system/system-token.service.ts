@@ -19,7 +19,8 @@ export class SystemTokenService {
 
   async issue(environment: Environment, presented: PresentedCertificate, sourceIp: string): Promise<{ token: string; expiresAt: string }> {
     const { outcome } = await this.access.checkSystemAccess(presented, environment, sourceIp, 'token');
-    if (outcome.decision === 'deny') throw new DomainError(outcome.reason === 'STATUS_VIEW_STALE' ? 503 : 403, outcome.reason, `access denied: ${outcome.reason}`);
+    if (outcome.decision === 'deny')
+      throw new DomainError(outcome.reason === 'STATUS_VIEW_STALE' ? 503 : 403, outcome.reason, `access denied: ${outcome.reason}`);
     const facts = presented.facts!;
     const roles = await this.grants.rolesOf(environment, `system:${facts.organisationId}/${facts.systemName}`);
     if (roles.length === 0) {

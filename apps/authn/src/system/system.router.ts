@@ -22,17 +22,26 @@ export function systemRouter(environment: Environment, deps: SystemDeps): Router
   const presented = async (req: Request, channel: 'whoami' | 'token'): Promise<PresentedCertificate> => {
     const der = peerCertificateDer(req);
     if (der) return deps.certificates.fromDer(der);
-    await deps.events.recordAccess(environment, undefined, peerAddress(req), channel, { decision: 'deny', reason: 'NO_CLIENT_CERTIFICATE' });
+    await deps.events.recordAccess(environment, undefined, peerAddress(req), channel, {
+      decision: 'deny',
+      reason: 'NO_CLIENT_CERTIFICATE',
+    });
     throw new DomainError(401, 'NO_CLIENT_CERTIFICATE', 'present your system certificate');
   };
 
-  router.get('/access/whoami', handle(async (req, res) => {
-    const certificate = await presented(req, 'whoami');
-    const { outcome: _outcome, ...answer } = await deps.access.checkSystemAccess(certificate, environment, peerAddress(req), 'whoami');
-    res.json({ ...answer, sourceIp: peerAddress(req), environment });
-  }));
-  router.post('/token', handle(async (req, res) => {
-    res.json(await deps.tokens.issue(environment, await presented(req, 'token'), peerAddress(req)));
-  }));
+  router.get(
+    '/access/whoami',
+    handle(async (req, res) => {
+      const certificate = await presented(req, 'whoami');
+      const { outcome: _outcome, ...answer } = await deps.access.checkSystemAccess(certificate, environment, peerAddress(req), 'whoami');
+      res.json({ ...answer, sourceIp: peerAddress(req), environment });
+    }),
+  );
+  router.post(
+    '/token',
+    handle(async (req, res) => {
+      res.json(await deps.tokens.issue(environment, await presented(req, 'token'), peerAddress(req)));
+    }),
+  );
   return router;
 }

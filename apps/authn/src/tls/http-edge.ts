@@ -12,9 +12,10 @@ export function handle(fn: (req: Request, res: Response) => Promise<void>): Requ
 
 /** Every error as DESIGN.md's envelope, or as a readable page when a browser asked for HTML. */
 export function errorEdge(error: unknown, req: Request, res: Response, _next: NextFunction): void {
-  const [status, code, message] = error instanceof DomainError
-    ? [error.status, error.code, error.message]
-    : bodyError(error) ?? [500, 'INTERNAL_ERROR', 'an internal error occurred'];
+  const [status, code, message] =
+    error instanceof DomainError
+      ? [error.status, error.code, error.message]
+      : (bodyError(error) ?? [500, 'INTERNAL_ERROR', 'an internal error occurred']);
   if (status >= 500 && status !== 503) log.error(`${req.method} ${req.path}: ${(error as Error)?.stack ?? String(error)}`);
   if (res.headersSent) return void res.end();
   if (wantsHtml(req)) res.status(status).type('html').send(errorPage(code, message));
@@ -22,7 +23,10 @@ export function errorEdge(error: unknown, req: Request, res: Response, _next: Ne
 }
 
 export function wantsHtml(req: Request): boolean {
-  return req.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded' || (req.method === 'GET' && (req.headers.accept ?? '').includes('text/html'));
+  return (
+    req.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded' ||
+    (req.method === 'GET' && (req.headers.accept ?? '').includes('text/html'))
+  );
 }
 
 function bodyError(error: unknown): [number, string, string] | undefined {

@@ -5,7 +5,9 @@ import { rememberProxiedAddress } from './client-connection';
 
 const TLS_HANDSHAKE = 0x16;
 const MAX_PROXY_HEADER = 107;
-const PLAIN_REFUSAL = JSON.stringify({ error: { code: 'TLS_REQUIRED', message: 'this port speaks TLS only; connect with https and a client certificate' } });
+const PLAIN_REFUSAL = JSON.stringify({
+  error: { code: 'TLS_REQUIRED', message: 'this port speaks TLS only; connect with https and a client certificate' },
+});
 
 /**
  * Hands each raw connection to the TLS server. A PROXY protocol v1 header is honoured only from a trusted load
@@ -34,7 +36,9 @@ export function acceptConnection(socket: Socket, tlsServer: Server, trustedLoadB
 
 function handOver(socket: Socket, data: Buffer, tlsServer: Server): void {
   if (data[0] !== TLS_HANDSHAKE) {
-    socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(PLAIN_REFUSAL)}\r\nConnection: close\r\n\r\n${PLAIN_REFUSAL}`);
+    socket.end(
+      `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(PLAIN_REFUSAL)}\r\nConnection: close\r\n\r\n${PLAIN_REFUSAL}`,
+    );
     return;
   }
   socket.unshift(data);
@@ -48,7 +52,8 @@ export function proxySource(line: string): string | undefined {
   if (parts.length !== 6 || parts[0] !== 'PROXY' || (parts[1] !== 'TCP4' && parts[1] !== 'TCP6')) return undefined;
   const [source, destination] = [parts[2], parts[3]];
   const kind = parts[1] === 'TCP4' ? 'ipv4' : 'ipv6';
-  const valid = [source, destination].every((a) => ipaddr.isValid(a) && ipaddr.parse(a).kind() === kind) &&
+  const valid =
+    [source, destination].every((a) => ipaddr.isValid(a) && ipaddr.parse(a).kind() === kind) &&
     [parts[4], parts[5]].every((p) => /^\d{1,5}$/.test(p) && Number(p) <= 65535);
   return valid ? normaliseAddress(source) : undefined;
 }

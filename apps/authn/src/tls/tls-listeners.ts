@@ -20,7 +20,12 @@ import { acceptConnection } from './proxy-protocol';
 
 export type ListenerKind = 'portal' | 'system';
 
-interface Listener { environment: Environment; kind: ListenerKind; front: Server; tls: HttpsServer }
+interface Listener {
+  environment: Environment;
+  kind: ListenerKind;
+  front: Server;
+  tls: HttpsServer;
+}
 
 /**
  * One TLS listener per environment and kind (like separate hosts). The client certificate is requested but
@@ -48,19 +53,35 @@ export class TlsListeners implements OnApplicationBootstrap, OnApplicationShutdo
     const credentials = { key: readFileSync(this.config.tls.keyFile), cert: readFileSync(this.config.tls.certFile) };
     const auditUrl = `http://${this.config.common.host === '0.0.0.0' ? 'localhost' : this.config.common.host}:3004`;
     for (const environment of ENVIRONMENTS) {
-      const portal = portalRouter(environment, { login: this.login, enrollments: this.enrollments, sessions: this.sessions,
-        certificates: this.certificates, view: this.view, auditUrl });
-      const system = systemRouter(environment, { access: this.access, certificates: this.certificates, tokens: this.tokens, events: this.events });
+      const portal = portalRouter(environment, {
+        login: this.login,
+        enrollments: this.enrollments,
+        sessions: this.sessions,
+        certificates: this.certificates,
+        view: this.view,
+        auditUrl,
+      });
+      const system = systemRouter(environment, {
+        access: this.access,
+        certificates: this.certificates,
+        tokens: this.tokens,
+        events: this.events,
+      });
       await this.start(environment, 'portal', this.config.tls.portalPorts[environment], portal, credentials);
       await this.start(environment, 'system', this.config.tls.systemPorts[environment], system, credentials);
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.listeners.map((l) => new Promise<void>((resolve) => {
-      l.tls.closeAllConnections();
-      l.front.close(() => resolve());
-    })));
+    await Promise.all(
+      this.listeners.map(
+        (l) =>
+          new Promise<void>((resolve) => {
+            l.tls.closeAllConnections();
+            l.front.close(() => resolve());
+          }),
+      ),
+    );
   }
 
   /** The bound port of a listener (tests configure port 0). */
@@ -69,7 +90,13 @@ export class TlsListeners implements OnApplicationBootstrap, OnApplicationShutdo
     return (listener?.front.address() as AddressInfo | null)?.port ?? 0;
   }
 
-  private async start(environment: Environment, kind: ListenerKind, port: number, router: Router, credentials: { key: Buffer; cert: Buffer }): Promise<void> {
+  private async start(
+    environment: Environment,
+    kind: ListenerKind,
+    port: number,
+    router: Router,
+    credentials: { key: Buffer; cert: Buffer },
+  ): Promise<void> {
     const app = express();
     app.disable('x-powered-by');
     app.set('trust proxy', false);

@@ -10,7 +10,13 @@ import { AUTHN_CLOCK, type Clock } from '../clock/clock';
 import { AUTHN_CONFIG, type AuthnConfig } from '../config/authn.config';
 
 type PublicJwk = TokenKeyValue['jwk'];
-interface KeyRow { kid: string; status: TokenKeyValue['status']; revision: number; public_jwk: PublicJwk; created_at: Date }
+interface KeyRow {
+  kid: string;
+  status: TokenKeyValue['status'];
+  revision: number;
+  public_jwk: PublicJwk;
+  created_at: Date;
+}
 
 const LOCK = 'paspoort:authn:token-keys';
 
@@ -42,10 +48,15 @@ export class TokenKeysService implements OnApplicationBootstrap {
   async rotate(): Promise<string> {
     return this.dataSource.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [LOCK]);
-      for (const [from, to] of [['previous', 'retired'], ['current', 'previous']] as const) {
+      for (const [from, to] of [
+        ['previous', 'retired'],
+        ['current', 'previous'],
+      ] as const) {
         // UPDATE … RETURNING answers [rows, count] through TypeORM's postgres driver.
         const [rows] = (await m.query(
-          `UPDATE "authn".token_keys SET status = $2, revision = revision + 1 WHERE status = $1 RETURNING kid, status, revision, public_jwk, created_at`, [from, to])) as [KeyRow[], number];
+          `UPDATE "authn".token_keys SET status = $2, revision = revision + 1 WHERE status = $1 RETURNING kid, status, revision, public_jwk, created_at`,
+          [from, to],
+        )) as [KeyRow[], number];
         for (const row of rows) await this.publish(m, row);
       }
       return this.createCurrentKey(m);
@@ -55,14 +66,16 @@ export class TokenKeysService implements OnApplicationBootstrap {
   /** The published keys, current first (JWKS). */
   async publishedKeys(): Promise<PublicJwk[]> {
     const rows: KeyRow[] = await this.dataSource.query(
-      `SELECT public_jwk FROM "authn".token_keys WHERE status IN ('current', 'previous') ORDER BY status = 'current' DESC, created_at DESC`);
+      `SELECT public_jwk FROM "authn".token_keys WHERE status IN ('current', 'previous') ORDER BY status = 'current' DESC, created_at DESC`,
+    );
     return rows.map((r) => r.public_jwk);
   }
 
   /** The current private key (decrypted once per kid; another instance's rotation is seen on the next call). */
   async currentSigningKey(): Promise<{ kid: string; key: KeyLike }> {
     const [row] = (await this.dataSource.query(`SELECT kid, private_key_encrypted FROM "authn".token_keys WHERE status = 'current'`)) as {
-      kid: string; private_key_encrypted: string;
+      kid: string;
+      private_key_encrypted: string;
     }[];
     if (!row) throw new Error('no current token-signing key');
     if (this.signingKey?.kid === row.kid) return this.signingKey;
@@ -90,8 +103,13 @@ export class TokenKeysService implements OnApplicationBootstrap {
 
   private async publish(m: EntityManager, row: KeyRow): Promise<void> {
     const value: TokenKeyValue = {
-      key: row.kid, revision: row.revision, updatedAt: this.clock.now().toISOString(), kid: row.kid,
-      jwk: row.public_jwk, status: row.status, createdAt: new Date(row.created_at).toISOString(),
+      key: row.kid,
+      revision: row.revision,
+      updatedAt: this.clock.now().toISOString(),
+      kid: row.kid,
+      jwk: row.public_jwk,
+      status: row.status,
+      createdAt: new Date(row.created_at).toISOString(),
     };
     await this.outbox.publishState(m, TOPICS.tokenKeys, value);
   }

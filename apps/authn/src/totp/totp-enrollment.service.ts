@@ -43,13 +43,18 @@ export class TotpEnrollmentService {
     await this.dataSource.transaction(async (m) => {
       const row = await this.enrollment(m, person, true);
       if (row?.secret_encrypted) {
-        if (code === undefined) throw conflict('TOTP_ALREADY_ENROLLED', 'an app is enrolled; confirm re-enrollment with a code from it, or ask an operator to reset it');
+        if (code === undefined)
+          throw conflict(
+            'TOTP_ALREADY_ENROLLED',
+            'an app is enrolled; confirm re-enrollment with a code from it, or ask an operator to reset it',
+          );
         await this.consumeCode(m, person, row.secret_encrypted, row, code);
       }
       await m.query(
         `INSERT INTO "authn".totp_enrollments (environment, person_id, pending_secret_encrypted, updated_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (environment, person_id) DO UPDATE SET pending_secret_encrypted = EXCLUDED.pending_secret_encrypted, updated_at = EXCLUDED.updated_at`,
-        [person.environment, person.personId, this.secrets.seal(secret, person.environment, person.personId), this.clock.now()]);
+        [person.environment, person.personId, this.secrets.seal(secret, person.environment, person.personId), this.clock.now()],
+      );
     });
     const otpauthUri = buildOtpauthUri({ secret, issuer: totpIssuer(person.environment), accountName: person.personId });
     return { otpauthUri, qrSvg: await QRCode.toString(otpauthUri, { type: 'svg', errorCorrectionLevel: 'M' }) };
@@ -63,20 +68,41 @@ export class TotpEnrollmentService {
       await m.query(
         `UPDATE "authn".totp_enrollments SET secret_encrypted = pending_secret_encrypted, pending_secret_encrypted = NULL, confirmed_at = $3,
          last_used_step = $4, updated_at = $3 WHERE environment = $1 AND person_id = $2`,
-        [person.environment, person.personId, this.clock.now(), step]);
-      await this.events.record({ type: 'totp.enrolled', environment: person.environment, subject: `person:${person.personId}`,
-        actor: `person:${person.personId}`, refs: { personId: person.personId, serial: person.serial }, data: { personId: person.personId, serial: person.serial } }, m);
+        [person.environment, person.personId, this.clock.now(), step],
+      );
+      await this.events.record(
+        {
+          type: 'totp.enrolled',
+          environment: person.environment,
+          subject: `person:${person.personId}`,
+          actor: `person:${person.personId}`,
+          refs: { personId: person.personId, serial: person.serial },
+          data: { personId: person.personId, serial: person.serial },
+        },
+        m,
+      );
     });
   }
 
   /** Operator reset: the person enrolls again from scratch. */
   async reset(environment: Environment, personId: string, by: Principal): Promise<void> {
     await this.dataSource.transaction(async (m) => {
-      const [deleted] = (await m.query(`DELETE FROM "authn".totp_enrollments WHERE environment = $1 AND person_id = $2 RETURNING person_id`,
-        [environment, personId])) as [unknown[], number];
+      const [deleted] = (await m.query(
+        `DELETE FROM "authn".totp_enrollments WHERE environment = $1 AND person_id = $2 RETURNING person_id`,
+        [environment, personId],
+      )) as [unknown[], number];
       if (deleted.length === 0) throw notFound('TOTP_NOT_ENROLLED', 'this person has no enrollment in this environment');
-      await this.events.record({ type: 'totp.reset', environment, subject: `person:${personId}`, actor: by.actor,
-        refs: { personId, serial: by.serial }, data: { personId } }, m);
+      await this.events.record(
+        {
+          type: 'totp.reset',
+          environment,
+          subject: `person:${personId}`,
+          actor: by.actor,
+          refs: { personId, serial: by.serial },
+          data: { personId },
+        },
+        m,
+      );
     });
   }
 
@@ -87,15 +113,21 @@ export class TotpEnrollmentService {
   async enrollment(m: EntityManager, person: PortalPerson, forUpdate = false): Promise<EnrollmentRow | undefined> {
     const [row] = (await m.query(
       `SELECT secret_encrypted, pending_secret_encrypted, last_used_step FROM "authn".totp_enrollments WHERE environment = $1 AND person_id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
-      [person.environment, person.personId])) as EnrollmentRow[];
+      [person.environment, person.personId],
+    )) as EnrollmentRow[];
     return row;
   }
 
   private async consumeCode(m: EntityManager, person: PortalPerson, sealed: string, row: EnrollmentRow, code: string): Promise<number> {
     const secret = this.secrets.open(sealed, person.environment, person.personId);
     const result = verifyTotp({ secret, code, now: this.clock.now(), lastUsedStep: Number(row.last_used_step) });
-    if (!result.ok) throw new DomainError(401, result.reason === 'TOTP_REPLAYED' ? 'TOTP_REPLAYED' : 'TOTP_INVALID', 'the code is not valid');
-    await m.query(`UPDATE "authn".totp_enrollments SET last_used_step = $3 WHERE environment = $1 AND person_id = $2`, [person.environment, person.personId, result.step]);
+    if (!result.ok)
+      throw new DomainError(401, result.reason === 'TOTP_REPLAYED' ? 'TOTP_REPLAYED' : 'TOTP_INVALID', 'the code is not valid');
+    await m.query(`UPDATE "authn".totp_enrollments SET last_used_step = $3 WHERE environment = $1 AND person_id = $2`, [
+      person.environment,
+      person.personId,
+      result.step,
+    ]);
     return result.step;
   }
 }

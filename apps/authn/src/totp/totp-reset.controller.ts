@@ -4,12 +4,15 @@ import { ENVIRONMENTS, type Environment } from '@paspoort/contracts';
 import { bodyValidator } from '@paspoort/service-kit';
 import { TotpEnrollmentService } from './totp-enrollment.service';
 
-const validReset = bodyValidator<{ personId: string; environment: Environment }>({
-  type: 'object',
-  required: ['personId', 'environment'],
-  additionalProperties: false,
-  properties: { personId: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' }, environment: { enum: [...ENVIRONMENTS] } },
-}, 'TOTP_RESET_INVALID');
+const validReset = bodyValidator<{ personId: string; environment: Environment }>(
+  {
+    type: 'object',
+    required: ['personId', 'environment'],
+    additionalProperties: false,
+    properties: { personId: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' }, environment: { enum: [...ENVIRONMENTS] } },
+  },
+  'TOTP_RESET_INVALID',
+);
 
 /** Operators reset a person's authenticator app in their environment (the person then enrolls again). */
 @Controller('totp')

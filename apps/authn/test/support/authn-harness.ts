@@ -13,7 +13,13 @@ export class AuthnHarness {
   private readonly keks = { PASPOORT_TOTP_KEK: randomBytes(32).toString('base64'), PASPOORT_TOKEN_KEK: randomBytes(32).toString('base64') };
   private tls = serverCertificateFiles();
 
-  private constructor(readonly databaseUrl: string, readonly prefix: string, readonly publisher: TestPublisher, readonly ca: TestCa, private readonly brokers?: string[]) {}
+  private constructor(
+    readonly databaseUrl: string,
+    readonly prefix: string,
+    readonly publisher: TestPublisher,
+    readonly ca: TestCa,
+    private readonly brokers?: string[],
+  ) {}
 
   static async create(brokers?: string[]): Promise<AuthnHarness> {
     const db = await createTestDatabase();
@@ -28,10 +34,20 @@ export class AuthnHarness {
   async start(extra: Record<string, string> = {}): Promise<NestExpressApplication> {
     @Module({ imports: [AuthnModule.withClock(this.clock)] })
     class ClockedAuthnModule {}
-    const app = await startTestService(ClockedAuthnModule, serviceTestEnv({ databaseUrl: this.databaseUrl, topicPrefix: this.prefix, brokers: this.brokers }, {
-      ...this.keks, PASPOORT_TLS_CERT_FILE: this.tls.certFile, PASPOORT_TLS_KEY_FILE: this.tls.keyFile,
-      PASPOORT_PORTAL_PORTS: '0,0,0', PASPOORT_SYSTEM_PORTS: '0,0,0', ...extra,
-    }));
+    const app = await startTestService(
+      ClockedAuthnModule,
+      serviceTestEnv(
+        { databaseUrl: this.databaseUrl, topicPrefix: this.prefix, brokers: this.brokers },
+        {
+          ...this.keks,
+          PASPOORT_TLS_CERT_FILE: this.tls.certFile,
+          PASPOORT_TLS_KEY_FILE: this.tls.keyFile,
+          PASPOORT_PORTAL_PORTS: '0,0,0',
+          PASPOORT_SYSTEM_PORTS: '0,0,0',
+          ...extra,
+        },
+      ),
+    );
     this.apps.push(app);
     return app;
   }

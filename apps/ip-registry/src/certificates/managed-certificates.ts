@@ -70,7 +70,10 @@ export function assertManages(principal: Principal, environment: string, organis
 }
 
 function personalRefused(serial: string) {
-  return unprocessable('PERSONAL_CERTIFICATE_NOT_ALLOWED', `certificate ${serial} is personal; only system certificates have IP registrations`);
+  return unprocessable(
+    'PERSONAL_CERTIFICATE_NOT_ALLOWED',
+    `certificate ${serial} is personal; only system certificates have IP registrations`,
+  );
 }
 
 function toSystemCertificate(status: CertificateStatusValue): SystemCertificate {

@@ -5,12 +5,15 @@ import { badRequest, bodyValidator } from '@paspoort/service-kit';
 import { parseInstant } from '../registrations/dto/registration-request';
 import { EnforcementService, type Enforcement } from './enforcement.service';
 
-const validBody = bodyValidator<{ enforcedFrom: string | null }>({
-  type: 'object',
-  required: ['enforcedFrom'],
-  additionalProperties: false,
-  properties: { enforcedFrom: { anyOf: [{ type: 'string', format: 'date-time', maxLength: 40 }, { type: 'null' }] } },
-}, 'ENFORCEMENT_INVALID');
+const validBody = bodyValidator<{ enforcedFrom: string | null }>(
+  {
+    type: 'object',
+    required: ['enforcedFrom'],
+    additionalProperties: false,
+    properties: { enforcedFrom: { anyOf: [{ type: 'string', format: 'date-time', maxLength: 40 }, { type: 'null' }] } },
+  },
+  'ENFORCEMENT_INVALID',
+);
 
 /** The enforcement instant per environment: everyone who manages registrations may read it, only operators set it. */
 @Controller('enforcement')
@@ -25,7 +28,11 @@ export class EnforcementController {
 
   @Put(':environment')
   @Roles('operator')
-  async set(@Param('environment') environment: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<Enforcement> {
+  async set(
+    @Param('environment') environment: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Enforcement> {
     const env = knownEnvironment(environment, principal);
     const { enforcedFrom } = validBody(body);
     const instant = enforcedFrom === null ? null : parseInstant(enforcedFrom, 'enforcedFrom', 'ENFORCEMENT_INVALID');

@@ -29,13 +29,20 @@ export class EnforcementService {
   /** Setting the instant it already has changes nothing and publishes nothing (PUT is idempotent). */
   async set(environment: Environment, enforcedFrom: Date | null, actor: string): Promise<Enforcement> {
     return this.dataSource.transaction(async (m) => {
-      await m.query(`INSERT INTO "ip_registry".enforcement (environment, enforced_from, revision) VALUES ($1, NULL, 0)
-        ON CONFLICT (environment) DO NOTHING`, [environment]);
+      await m.query(
+        `INSERT INTO "ip_registry".enforcement (environment, enforced_from, revision) VALUES ($1, NULL, 0)
+        ON CONFLICT (environment) DO NOTHING`,
+        [environment],
+      );
       const previous = await this.read(m, environment, true);
       const next = enforcedFrom?.toISOString() ?? null;
       if (previous.enforcedFrom === next) return previous;
       const revision = previous.revision + 1;
-      await m.query(`UPDATE "ip_registry".enforcement SET enforced_from = $2, revision = $3 WHERE environment = $1`, [environment, enforcedFrom, revision]);
+      await m.query(`UPDATE "ip_registry".enforcement SET enforced_from = $2, revision = $3 WHERE environment = $1`, [
+        environment,
+        enforcedFrom,
+        revision,
+      ]);
       await this.publish(m, { environment, enforcedFrom: next, revision }, previous.enforcedFrom, actor);
       return { environment, enforcedFrom: next, revision };
     });
@@ -43,13 +50,25 @@ export class EnforcementService {
 
   private async publish(m: EntityManager, e: Enforcement, previousEnforcedFrom: string | null, actor: string): Promise<void> {
     const now = this.clock.now();
-    await this.outbox.publishEvent(m, buildEvent({
-      type: 'enforcement.changed', source: 'ip-registry', environment: e.environment, subject: `environment:${e.environment}`,
-      actor, occurredAt: now, data: { enforcedFrom: e.enforcedFrom, previousEnforcedFrom },
-    }));
+    await this.outbox.publishEvent(
+      m,
+      buildEvent({
+        type: 'enforcement.changed',
+        source: 'ip-registry',
+        environment: e.environment,
+        subject: `environment:${e.environment}`,
+        actor,
+        occurredAt: now,
+        data: { enforcedFrom: e.enforcedFrom, previousEnforcedFrom },
+      }),
+    );
     const value: EnforcementStateValue = {
-      key: enforcementKey(e.environment), revision: e.revision, updatedAt: now.toISOString(), kind: 'enforcement',
-      environment: e.environment, enforcedFrom: e.enforcedFrom,
+      key: enforcementKey(e.environment),
+      revision: e.revision,
+      updatedAt: now.toISOString(),
+      kind: 'enforcement',
+      environment: e.environment,
+      enforcedFrom: e.enforcedFrom,
     };
     await this.outbox.publishState(m, TOPICS.ipRegistrationState, value);
   }

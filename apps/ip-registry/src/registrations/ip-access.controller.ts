@@ -11,8 +11,12 @@ export class IpAccessController {
   constructor(private readonly access: IpAccessService) {}
 
   @Get('certificates/:serial/ip-access')
-  async dryRun(@Param('serial') serial: string, @CurrentPrincipal() principal: Principal, @Query('address') address?: unknown,
-    @Query('at') at?: unknown): Promise<IpAccessDryRun> {
+  async dryRun(
+    @Param('serial') serial: string,
+    @CurrentPrincipal() principal: Principal,
+    @Query('address') address?: unknown,
+    @Query('at') at?: unknown,
+  ): Promise<IpAccessDryRun> {
     if (typeof address !== 'string' || address.length > 128) throw badRequest('IP_ADDRESS_INVALID', 'address (one IP address) is required');
     if (at !== undefined && typeof at !== 'string') throw badRequest('INSTANT_INVALID', 'at must be one ISO-8601 instant');
     const instant = at === undefined ? undefined : parseInstant(at, 'at', 'INSTANT_INVALID');

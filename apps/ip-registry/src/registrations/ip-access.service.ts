@@ -38,7 +38,10 @@ export class IpAccessService {
     const rows = await this.registrations.notEnded(this.dataSource.manager, certificate.serial);
     const { enforcedFrom } = await this.enforcement.get(certificate.environment);
     const decision = decideIpAccess({
-      registrations: rows.map(registrationStateView), sourceIp: address, now, enforcedFrom: enforcedFrom ? new Date(enforcedFrom) : null,
+      registrations: rows.map(registrationStateView),
+      sourceIp: address,
+      now,
+      enforcedFrom: enforcedFrom ? new Date(enforcedFrom) : null,
     });
     return { ...decision, serial: certificate.serial, address, at: now.toISOString(), enforcedFrom };
   }

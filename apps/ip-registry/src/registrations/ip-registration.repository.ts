@@ -51,8 +51,21 @@ export class IpRegistrationRepository {
     await m.query(
       `INSERT INTO ${T} (id, serial, environment, organisation_id, address, kind, prefix_length, valid_from, valid_until,
         note, registered_by, inherited_from, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [r.id, r.serial, r.environment, r.organisationId, r.address, r.kind, r.prefixLength, r.validFrom, r.validUntil,
-        r.note, r.registeredBy, r.inheritedFrom, r.createdAt],
+      [
+        r.id,
+        r.serial,
+        r.environment,
+        r.organisationId,
+        r.address,
+        r.kind,
+        r.prefixLength,
+        r.validFrom,
+        r.validUntil,
+        r.note,
+        r.registeredBy,
+        r.inheritedFrom,
+        r.createdAt,
+      ],
     );
   }
 
@@ -68,7 +81,11 @@ export class IpRegistrationRepository {
 
   /** Every registration of a serial, history included, oldest first, after the cursor's `seq`. */
   async page(m: EntityManager, serial: string, afterSeq: string, limit: number): Promise<IpRegistrationRecord[]> {
-    return m.query(`SELECT ${COLUMNS} FROM ${T} WHERE serial = $1 AND seq > $2 ORDER BY ip_registrations.seq LIMIT $3`, [serial, afterSeq, limit]);
+    return m.query(`SELECT ${COLUMNS} FROM ${T} WHERE serial = $1 AND seq > $2 ORDER BY ip_registrations.seq LIMIT $3`, [
+      serial,
+      afterSeq,
+      limit,
+    ]);
   }
 
   async findById(m: EntityManager, id: string, lock = false): Promise<IpRegistrationRecord | undefined> {
@@ -83,7 +100,9 @@ export class IpRegistrationRepository {
   /** Ids of registrations already inherited by `serial` (a renewal replayed under another event id copies nothing twice). */
   async inheritedBy(m: EntityManager, serial: string): Promise<Set<string>> {
     const rows: { inheritedFrom: string }[] = await m.query(
-      `SELECT inherited_from AS "inheritedFrom" FROM ${T} WHERE serial = $1 AND inherited_from IS NOT NULL`, [serial]);
+      `SELECT inherited_from AS "inheritedFrom" FROM ${T} WHERE serial = $1 AND inherited_from IS NOT NULL`,
+      [serial],
+    );
     return new Set(rows.map((r) => r.inheritedFrom));
   }
 }

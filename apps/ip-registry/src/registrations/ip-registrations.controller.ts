@@ -12,13 +12,21 @@ export class IpRegistrationsController {
 
   @Post('certificates/:serial/ip-registrations')
   @HttpCode(201)
-  async register(@Param('serial') serial: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<IpRegistrationResource> {
+  async register(
+    @Param('serial') serial: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<IpRegistrationResource> {
     return this.registrations.register(serial, registrationRequest(body), principal);
   }
 
   @Get('certificates/:serial/ip-registrations')
-  async list(@Param('serial') serial: string, @CurrentPrincipal() principal: Principal, @Query('cursor') cursor?: string,
-    @Query('limit') limit?: string): Promise<{ items: IpRegistrationResource[]; nextCursor: string | null }> {
+  async list(
+    @Param('serial') serial: string,
+    @CurrentPrincipal() principal: Principal,
+    @Query('cursor') cursor?: string,
+    @Query('limit') limit?: string,
+  ): Promise<{ items: IpRegistrationResource[]; nextCursor: string | null }> {
     return this.registrations.list(serial, pageRequest(cursor, limit), principal);
   }
 

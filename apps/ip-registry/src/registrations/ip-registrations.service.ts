@@ -35,8 +35,18 @@ export class IpRegistrationsService {
     const validity = effectiveValidity(request, now);
     const owner = { serial: certificate.serial, environment: certificate.environment, organisationId: certificate.organisationId ?? null };
     const record: IpRegistrationRecord = {
-      id: randomUUID(), seq: '', ...owner, address: range.canonical, kind: range.kind, prefixLength: range.prefixLength,
-      ...validity, endedAt: null, note: request.note ?? null, registeredBy: principal.actor, inheritedFrom: null, createdAt: now,
+      id: randomUUID(),
+      seq: '',
+      ...owner,
+      address: range.canonical,
+      kind: range.kind,
+      prefixLength: range.prefixLength,
+      ...validity,
+      endedAt: null,
+      note: request.note ?? null,
+      registeredBy: principal.actor,
+      inheritedFrom: null,
+      createdAt: now,
     };
     await this.dataSource.transaction((m) =>
       this.writer.change(m, owner, async () => {
@@ -47,7 +57,11 @@ export class IpRegistrationsService {
     return registrationResource(record, now);
   }
 
-  async list(serial: string, page: PageRequest, principal: Principal): Promise<{ items: IpRegistrationResource[]; nextCursor: string | null }> {
+  async list(
+    serial: string,
+    page: PageRequest,
+    principal: Principal,
+  ): Promise<{ items: IpRegistrationResource[]; nextCursor: string | null }> {
     const certificate = await this.certificates.forReading(serial, principal);
     const rows = await this.registrations.page(this.dataSource.manager, certificate.serial, page.afterSeq, page.limit + 1);
     const now = this.clock.now();

@@ -36,8 +36,11 @@ describe('effectiveValidity', () => {
   it.each([
     ['ok/defaults to now, open-ended', {}, { validFrom: now, validUntil: null }],
     ['ok/a past validFrom becomes now', { validFrom: d('2026-01-01T00:00:00Z') }, { validFrom: now, validUntil: null }],
-    ['ok/future window', { validFrom: d('2026-12-01T00:00:00Z'), validUntil: d('2026-12-02T00:00:00Z') },
-      { validFrom: d('2026-12-01T00:00:00Z'), validUntil: d('2026-12-02T00:00:00Z') }],
+    [
+      'ok/future window',
+      { validFrom: d('2026-12-01T00:00:00Z'), validUntil: d('2026-12-02T00:00:00Z') },
+      { validFrom: d('2026-12-01T00:00:00Z'), validUntil: d('2026-12-02T00:00:00Z') },
+    ],
   ])('%s', (_name, requested, expected) => {
     expect(effectiveValidity(requested, now)).toEqual(expected);
   });
@@ -55,8 +58,18 @@ describe('validitiesOverlap and assertRegistrable', () => {
   const v = (from: string, until: string | null): Validity => ({ validFrom: d(from), validUntil: until ? d(until) : null });
   it.each([
     ['ok/open-ended overlaps everything later', v('2026-01-01T00:00:00Z', null), v('2030-01-01T00:00:00Z', null), true],
-    ['ok/touching half-open windows do not overlap', v('2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z'), v('2026-02-01T00:00:00Z', null), false],
-    ['ok/nested windows overlap', v('2026-01-01T00:00:00Z', '2026-03-01T00:00:00Z'), v('2026-02-01T00:00:00Z', '2026-02-02T00:00:00Z'), true],
+    [
+      'ok/touching half-open windows do not overlap',
+      v('2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z'),
+      v('2026-02-01T00:00:00Z', null),
+      false,
+    ],
+    [
+      'ok/nested windows overlap',
+      v('2026-01-01T00:00:00Z', '2026-03-01T00:00:00Z'),
+      v('2026-02-01T00:00:00Z', '2026-02-02T00:00:00Z'),
+      true,
+    ],
   ])('%s', (_name, a, b, expected) => {
     expect(validitiesOverlap(a, b)).toBe(expected);
     expect(validitiesOverlap(b, a)).toBe(expected);
@@ -65,9 +78,24 @@ describe('validitiesOverlap and assertRegistrable', () => {
   const existing = [{ id: 'r-1', address: '192.0.2.7', ...v('2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z') }];
   it.each([
     ['ok/same address after the existing window', { address: '192.0.2.7', ...v('2026-02-01T00:00:00Z', null) }, existing, undefined],
-    ['ok/a containing range is not an exact duplicate', { address: '192.0.2.0/24', ...v('2026-01-01T00:00:00Z', null) }, existing, undefined],
-    ['fail/same address, overlapping window', { address: '192.0.2.7', ...v('2026-01-15T00:00:00Z', null) }, existing, '409 IP_REGISTRATION_DUPLICATE'],
-    ['fail/limit reached', { address: '192.0.2.9', ...v('2026-01-01T00:00:00Z', null) }, [...existing, { ...existing[0], id: 'r-2', address: '192.0.2.8' }], '409 IP_REGISTRATION_LIMIT_REACHED'],
+    [
+      'ok/a containing range is not an exact duplicate',
+      { address: '192.0.2.0/24', ...v('2026-01-01T00:00:00Z', null) },
+      existing,
+      undefined,
+    ],
+    [
+      'fail/same address, overlapping window',
+      { address: '192.0.2.7', ...v('2026-01-15T00:00:00Z', null) },
+      existing,
+      '409 IP_REGISTRATION_DUPLICATE',
+    ],
+    [
+      'fail/limit reached',
+      { address: '192.0.2.9', ...v('2026-01-01T00:00:00Z', null) },
+      [...existing, { ...existing[0], id: 'r-2', address: '192.0.2.8' }],
+      '409 IP_REGISTRATION_LIMIT_REACHED',
+    ],
   ])('%s', (_name, candidate, active, code) => {
     expect(codeOf(() => assertRegistrable(active, candidate, limits))).toBe(code);
   });

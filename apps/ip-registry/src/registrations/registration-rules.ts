@@ -56,9 +56,15 @@ export function assertRegistrable(
 ): void {
   const duplicate = active.find((r) => r.address === candidate.address && validitiesOverlap(r, candidate));
   if (duplicate) {
-    throw conflict('IP_REGISTRATION_DUPLICATE', `${candidate.address} is already registered for this certificate (${duplicate.id}) in an overlapping period`);
+    throw conflict(
+      'IP_REGISTRATION_DUPLICATE',
+      `${candidate.address} is already registered for this certificate (${duplicate.id}) in an overlapping period`,
+    );
   }
   if (active.length >= limits.maxPerCertificate) {
-    throw conflict('IP_REGISTRATION_LIMIT_REACHED', `a certificate holds at most ${limits.maxPerCertificate} current and future registrations`);
+    throw conflict(
+      'IP_REGISTRATION_LIMIT_REACHED',
+      `a certificate holds at most ${limits.maxPerCertificate} current and future registrations`,
+    );
   }
 }

@@ -35,31 +35,58 @@ export class RegistrationWriter {
 
   async add(m: EntityManager, r: NewIpRegistration, actor: string): Promise<void> {
     await this.registrations.insert(m, r);
-    await this.outbox.publishEvent(m, buildEvent({
-      type: 'ip-registration.added', source: 'ip-registry', environment: r.environment, subject: r.serial, actor,
-      refs: refs(r), occurredAt: this.clock.now(),
-      data: {
-        registrationId: r.id, serial: r.serial, address: r.address, validFrom: r.validFrom.toISOString(),
-        validUntil: r.validUntil?.toISOString() ?? null, note: r.note, registeredBy: r.registeredBy, inheritedFrom: r.inheritedFrom,
-      },
-    }));
+    await this.outbox.publishEvent(
+      m,
+      buildEvent({
+        type: 'ip-registration.added',
+        source: 'ip-registry',
+        environment: r.environment,
+        subject: r.serial,
+        actor,
+        refs: refs(r),
+        occurredAt: this.clock.now(),
+        data: {
+          registrationId: r.id,
+          serial: r.serial,
+          address: r.address,
+          validFrom: r.validFrom.toISOString(),
+          validUntil: r.validUntil?.toISOString() ?? null,
+          note: r.note,
+          registeredBy: r.registeredBy,
+          inheritedFrom: r.inheritedFrom,
+        },
+      }),
+    );
   }
 
   async end(m: EntityManager, r: IpRegistrationRecord, at: Date, actor: string): Promise<void> {
     await this.registrations.end(m, r.id, at);
-    await this.outbox.publishEvent(m, buildEvent({
-      type: 'ip-registration.ended', source: 'ip-registry', environment: r.environment, subject: r.serial, actor,
-      refs: refs(r), occurredAt: at,
-      data: { registrationId: r.id, serial: r.serial, address: r.address, endedAt: at.toISOString() },
-    }));
+    await this.outbox.publishEvent(
+      m,
+      buildEvent({
+        type: 'ip-registration.ended',
+        source: 'ip-registry',
+        environment: r.environment,
+        subject: r.serial,
+        actor,
+        refs: refs(r),
+        occurredAt: at,
+        data: { registrationId: r.id, serial: r.serial, address: r.address, endedAt: at.toISOString() },
+      }),
+    );
   }
 
   private async publishState(m: EntityManager, owner: RegistrationOwner, revision: number): Promise<void> {
     const now = this.clock.now();
     const active = await this.registrations.active(m, owner.serial, now);
     const value: IpRegistrationStateValue = {
-      key: owner.serial, revision, updatedAt: now.toISOString(), kind: 'registrations', serial: owner.serial,
-      environment: owner.environment, registrations: active.map(registrationStateView),
+      key: owner.serial,
+      revision,
+      updatedAt: now.toISOString(),
+      kind: 'registrations',
+      serial: owner.serial,
+      environment: owner.environment,
+      registrations: active.map(registrationStateView),
     };
     if (owner.organisationId) value.organisationId = owner.organisationId;
     await this.outbox.publishState(m, TOPICS.ipRegistrationState, value);

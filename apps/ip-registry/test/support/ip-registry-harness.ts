@@ -1,11 +1,24 @@
 import { Module } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
-  TOPICS, type CertificateProfile, type CertificateStatus, type CertificateStatusValue, type Environment, type Role,
+  TOPICS,
+  type CertificateProfile,
+  type CertificateStatus,
+  type CertificateStatusValue,
+  type Environment,
+  type Role,
 } from '@paspoort/contracts';
 import {
-  createTestDatabase, FixedClock, jsonValues, readTopic, serviceTestEnv, startTestService, TEST_BOOTSTRAP_TOKEN, TestPublisher,
-  TestTokenIssuer, uniqueTopicPrefix,
+  createTestDatabase,
+  FixedClock,
+  jsonValues,
+  readTopic,
+  serviceTestEnv,
+  startTestService,
+  TEST_BOOTSTRAP_TOKEN,
+  TestPublisher,
+  TestTokenIssuer,
+  uniqueTopicPrefix,
 } from '@paspoort/testing';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
@@ -68,9 +81,17 @@ export class IpRegistryHarness {
     const profile = spec.profile ?? 'system';
     const status = spec.status ?? 'active';
     const value: CertificateStatusValue = {
-      key: serial, revision: 1, updatedAt: now, serial, environment: spec.environment ?? 'test', profile, status,
+      key: serial,
+      revision: 1,
+      updatedAt: now,
+      serial,
+      environment: spec.environment ?? 'test',
+      profile,
+      status,
       ...(profile === 'system' ? { organisationId: spec.organisationId ?? '11111111', systemName: 'claims' } : { personId: 'p-1' }),
-      blockCause: null, revocationReason: status === 'revoked' ? 'keyCompromise' : null, changedAt: now,
+      blockCause: null,
+      revocationReason: status === 'revoked' ? 'keyCompromise' : null,
+      changedAt: now,
       notAfter: (spec.notAfter ?? new Date(Date.now() + 365 * DAY)).toISOString(),
     };
     await this.publisher.state(TOPICS.certificateStatus, value);

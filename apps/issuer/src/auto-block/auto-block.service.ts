@@ -27,9 +27,10 @@ export class AutoBlockService {
     if (environment === null) return [];
     const personId = event.data.personId;
     const lockedAt = new Date(event.occurredAt);
-    await manager.query(`INSERT INTO issuer.person_locks (event_id, person_id, environment, locked_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [
-      event.id, personId, environment, lockedAt,
-    ]);
+    await manager.query(
+      `INSERT INTO issuer.person_locks (event_id, person_id, environment, locked_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+      [event.id, personId, environment, lockedAt],
+    );
     const windowStart = new Date(lockedAt.getTime() - this.config.autoBlock.windowHours * 3600_000);
     const [{ locks }]: { locks: number }[] = await manager.query(
       `SELECT count(*)::int AS locks FROM issuer.person_locks
@@ -37,9 +38,10 @@ export class AutoBlockService {
       [personId, environment, windowStart, lockedAt],
     );
     if (locks < this.config.autoBlock.locks) return [];
-    await manager.query(`UPDATE issuer.person_locks SET spent = true WHERE person_id = $1 AND environment = $2 AND NOT spent AND locked_at <= $3`, [
-      personId, environment, lockedAt,
-    ]);
+    await manager.query(
+      `UPDATE issuer.person_locks SET spent = true WHERE person_id = $1 AND environment = $2 AND NOT spent AND locked_at <= $3`,
+      [personId, environment, lockedAt],
+    );
     const blocked = await this.lifecycle.blockPersonInTransaction(manager, environment, personId, 'suspected-misuse', AUTO_BLOCK_ACTOR);
     this.logger.log(`person ${personId} locked ${locks} times in ${environment}: blocked ${blocked.length} certificate(s)`);
     return blocked;

@@ -16,6 +16,8 @@ export class PersonLockedConsumer {
   @EventPattern(TOPICS.logins)
   async onLoginEvent(@Payload() event: EventEnvelope): Promise<void> {
     if (event.type !== 'person.locked') return;
-    await this.inbox.processOnce(CONSUMER, event.id, (manager) => this.autoBlock.recordLock(manager, event as EventEnvelope<'person.locked'>).then(() => undefined));
+    await this.inbox.processOnce(CONSUMER, event.id, (manager) =>
+      this.autoBlock.recordLock(manager, event as EventEnvelope<'person.locked'>).then(() => undefined),
+    );
   }
 }

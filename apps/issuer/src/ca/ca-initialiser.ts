@@ -3,8 +3,16 @@ import type { X509Certificate } from '@peculiar/x509';
 import { ENVIRONMENTS, TOPICS, type Environment } from '@paspoort/contracts';
 import { OutboxWriter } from '@paspoort/messaging';
 import {
-  certificateUrls, decryptPrivateKey, encryptPrivateKey, exportPrivateKeyPkcs8, importCaKeyPair, KeyDecryptionFailed,
-  readCertificate, systemClock, type Clock, type CryptoKeyPair,
+  certificateUrls,
+  decryptPrivateKey,
+  encryptPrivateKey,
+  exportPrivateKeyPkcs8,
+  importCaKeyPair,
+  KeyDecryptionFailed,
+  readCertificate,
+  systemClock,
+  type Clock,
+  type CryptoKeyPair,
 } from '@paspoort/pki';
 import { messagingOptionsFrom } from '@paspoort/service-kit';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -26,7 +34,11 @@ const logger = new Logger('CaInitialisation');
  * from `PASPOORT_CA_IMPORT_DIR`, and publishes each new environment's chain on `paspoort.ca.v1` through the outbox.
  * Idempotent and safe when several instances run it at once: it works under a transaction-scoped advisory lock.
  */
-export async function initialiseCaHierarchy(dataSource: DataSource, config: IssuerConfig, clock: Clock = systemClock): Promise<CaInitialisation> {
+export async function initialiseCaHierarchy(
+  dataSource: DataSource,
+  config: IssuerConfig,
+  clock: Clock = systemClock,
+): Promise<CaInitialisation> {
   const outbox = new OutboxWriter(messagingOptionsFrom(config.common), dataSource);
   return dataSource.transaction(async (manager) => {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [INIT_LOCK]);
@@ -37,7 +49,11 @@ export async function initialiseCaHierarchy(dataSource: DataSource, config: Issu
       if (stored.has(environment)) continue;
       const issuing = await makeIssuingCa(environment, root, config, clock);
       await store(manager, environment, issuing, config.ca.kek);
-      await outbox.publishState(manager, TOPICS.ca, caChainValue(environment, pemOf(issuing.certificate), pemOf(root.certificate), 1, clock.now()));
+      await outbox.publishState(
+        manager,
+        TOPICS.ca,
+        caChainValue(environment, pemOf(issuing.certificate), pemOf(root.certificate), 1, clock.now()),
+      );
       await setChainRevision(manager, environment, 1);
       created.push(environment);
     }
@@ -87,8 +103,13 @@ async function store(manager: EntityManager, name: CaName, ca: FreshCa, kek: Buf
   const pkcs8 = await exportPrivateKeyPkcs8(ca.keys.privateKey);
   try {
     await insertStoredCa(manager, {
-      name, pem: pemOf(ca.certificate), serial: serialOf(ca.certificate), notBefore: ca.certificate.notBefore,
-      notAfter: ca.certificate.notAfter, origin: ca.origin, encryptedPrivateKey: encryptPrivateKey(pkcs8, kek, caKeyLabel(name)),
+      name,
+      pem: pemOf(ca.certificate),
+      serial: serialOf(ca.certificate),
+      notBefore: ca.certificate.notBefore,
+      notAfter: ca.certificate.notAfter,
+      origin: ca.origin,
+      encryptedPrivateKey: encryptPrivateKey(pkcs8, kek, caKeyLabel(name)),
     });
   } finally {
     pkcs8.fill(0);
@@ -101,7 +122,9 @@ async function decryptCaKey(ca: StoredCa, kek: Buffer): Promise<Pick<CryptoKeyPa
     pkcs8 = decryptPrivateKey(ca.encryptedPrivateKey, kek, caKeyLabel(ca.name));
   } catch (error) {
     if (error instanceof KeyDecryptionFailed) {
-      throw new Error(`PASPOORT_CA_KEK cannot decrypt the stored ${ca.name} CA key: wrong key-encryption key, or the stored key was altered`);
+      throw new Error(
+        `PASPOORT_CA_KEK cannot decrypt the stored ${ca.name} CA key: wrong key-encryption key, or the stored key was altered`,
+      );
     }
     throw error;
   }

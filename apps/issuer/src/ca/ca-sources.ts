@@ -3,8 +3,16 @@ import { join } from 'node:path';
 import type { X509Certificate } from '@peculiar/x509';
 import type { Environment } from '@paspoort/contracts';
 import {
-  buildIssuingCa, buildRootCa, formatSerial, generateCaKeyPair, importCaFromPem, randomSerial, readCertificate,
-  type CaCurve, type CryptoKeyPair, type PolicyOidTable,
+  buildIssuingCa,
+  buildRootCa,
+  formatSerial,
+  generateCaKeyPair,
+  importCaFromPem,
+  randomSerial,
+  readCertificate,
+  type CaCurve,
+  type CryptoKeyPair,
+  type PolicyOidTable,
 } from '@paspoort/pki';
 
 /** A CA made or imported during initialisation; its key is extractable so that it can be encrypted for storage. */
@@ -23,8 +31,12 @@ const CA_BACKDATE_MS = 3600 * 1000;
 export async function generateRootCa(curve: CaCurve, now: Date): Promise<FreshCa> {
   const keys = await generateCaKeyPair(curve);
   const certificate = await buildRootCa({
-    name: 'Paspoort Root CA', organisationName: 'Paspoort', keys, serial: randomSerial(),
-    notBefore: new Date(now.getTime() - CA_BACKDATE_MS), notAfter: new Date(now.getTime() + ROOT_YEARS * YEAR_MS),
+    name: 'Paspoort Root CA',
+    organisationName: 'Paspoort',
+    keys,
+    serial: randomSerial(),
+    notBefore: new Date(now.getTime() - CA_BACKDATE_MS),
+    notAfter: new Date(now.getTime() + ROOT_YEARS * YEAR_MS),
   });
   return { certificate, keys, origin: 'generated' };
 }
@@ -36,9 +48,16 @@ export async function generateIssuingCa(
 ): Promise<FreshCa> {
   const keys = await generateCaKeyPair(options.curve);
   const certificate = await buildIssuingCa({
-    environment, organisationName: 'Paspoort', rootCert: root.certificate, rootKeys: root.keys, keys, serial: randomSerial(),
-    notBefore: new Date(options.now.getTime() - CA_BACKDATE_MS), notAfter: new Date(options.now.getTime() + ISSUING_YEARS * YEAR_MS),
-    policyOids: options.policyOids, cpsUri: options.cpsUri,
+    environment,
+    organisationName: 'Paspoort',
+    rootCert: root.certificate,
+    rootKeys: root.keys,
+    keys,
+    serial: randomSerial(),
+    notBefore: new Date(options.now.getTime() - CA_BACKDATE_MS),
+    notAfter: new Date(options.now.getTime() + ISSUING_YEARS * YEAR_MS),
+    policyOids: options.policyOids,
+    cpsUri: options.cpsUri,
   });
   return { certificate, keys, origin: 'generated' };
 }
@@ -53,7 +72,10 @@ export async function importRootCa(dir: string): Promise<FreshCa> {
 /** The issuing CA from `<dir>/<environment>.pem` + `.key` when both exist (must be signed by the root). */
 export async function importIssuingCa(dir: string, environment: Environment, root: X509Certificate): Promise<FreshCa | undefined> {
   if (!existsSync(join(dir, `${environment}.pem`)) || !existsSync(join(dir, `${environment}.key`))) return undefined;
-  const imported = await importCaFromPem(readText(dir, `${environment}.pem`), readText(dir, `${environment}.key`), { issuer: root, extractable: true });
+  const imported = await importCaFromPem(readText(dir, `${environment}.pem`), readText(dir, `${environment}.key`), {
+    issuer: root,
+    extractable: true,
+  });
   return { ...imported, origin: 'imported' };
 }
 

@@ -33,7 +33,13 @@ export async function readStoredCas(manager: EntityManager): Promise<Map<CaName,
   return new Map(
     rows.map((row) => [
       row.name,
-      { name: row.name, pem: row.pem, serial: row.serial, encryptedPrivateKey: row.encrypted_private_key, chainRevision: row.chain_revision },
+      {
+        name: row.name,
+        pem: row.pem,
+        serial: row.serial,
+        encryptedPrivateKey: row.encrypted_private_key,
+        chainRevision: row.chain_revision,
+      },
     ]),
   );
 }

@@ -35,15 +35,24 @@ function envelope(r: CertificateRecord, actor: string) {
 
 export function certificateIssuedEvent(r: CertificateRecord, issuerDn: string, actor: string): EventEnvelope<'certificate.issued'> {
   const optional = {
-    personId: r.personId, name: r.personName, organisationId: r.organisationId, organisationName: r.organisationName,
-    systemName: r.systemName, renews: r.renews,
+    personId: r.personId,
+    name: r.personName,
+    organisationId: r.organisationId,
+    organisationName: r.organisationName,
+    systemName: r.systemName,
+    renews: r.renews,
   };
   return buildEvent({
     type: 'certificate.issued',
     ...envelope(r, actor),
     data: {
-      serial: r.serial, profile: r.profile, fingerprintSha256: r.fingerprintSha256, subjectDn: r.subjectDn, issuerDn,
-      notBefore: r.notBefore.toISOString(), notAfter: r.notAfter.toISOString(),
+      serial: r.serial,
+      profile: r.profile,
+      fingerprintSha256: r.fingerprintSha256,
+      subjectDn: r.subjectDn,
+      issuerDn,
+      notBefore: r.notBefore.toISOString(),
+      notAfter: r.notAfter.toISOString(),
       ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== null)),
     },
   });
@@ -55,12 +64,22 @@ export function statusChangedEvent(r: CertificateRecord, actor: string, previous
   const base = envelope(r, actor);
   switch (r.status) {
     case 'blocked':
-      return buildEvent({ type: 'certificate.blocked', ...base, data: { serial: r.serial, profile: r.profile, cause: r.blockCause as BlockCause, blockedAt: at } });
+      return buildEvent({
+        type: 'certificate.blocked',
+        ...base,
+        data: { serial: r.serial, profile: r.profile, cause: r.blockCause as BlockCause, blockedAt: at },
+      });
     case 'revoked':
-      return buildEvent({ type: 'certificate.revoked', ...base, data: { serial: r.serial, profile: r.profile, reason: r.revocationReason ?? 'unspecified', revokedAt: at } });
+      return buildEvent({
+        type: 'certificate.revoked',
+        ...base,
+        data: { serial: r.serial, profile: r.profile, reason: r.revocationReason ?? 'unspecified', revokedAt: at },
+      });
     case 'active':
       return buildEvent({
-        type: 'certificate.unblocked', ...base, data: { serial: r.serial, profile: r.profile, previousCause: previousCause as BlockCause, unblockedAt: at },
+        type: 'certificate.unblocked',
+        ...base,
+        data: { serial: r.serial, profile: r.profile, previousCause: previousCause as BlockCause, unblockedAt: at },
       });
   }
 }

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  CERTIFICATE_STATUSES, ENVIRONMENTS, isEnvironment, PROFILES, type CertificateProfile, type CertificateStatus, type Environment,
+  CERTIFICATE_STATUSES,
+  ENVIRONMENTS,
+  isEnvironment,
+  PROFILES,
+  type CertificateProfile,
+  type CertificateStatus,
+  type Environment,
 } from '@paspoort/contracts';
 import { AuthRefusal, badRequest, notFound } from '@paspoort/service-kit';
 import type { Principal } from '@paspoort/auth';
@@ -26,7 +32,7 @@ export class CertificateQueries {
     if (!record) throw notFound('CERTIFICATE_UNKNOWN', `no certificate with serial ${serial}`);
     principal.assertEnvironment(record.environment);
     if (!seesAll(principal) && !(record.organisationId && principal.isOrgAdminOf(record.organisationId))) {
-      throw new AuthRefusal(403, 'FORBIDDEN_ORGANISATION', 'an org-admin reads its own organisation\'s certificates only');
+      throw new AuthRefusal(403, 'FORBIDDEN_ORGANISATION', "an org-admin reads its own organisation's certificates only");
     }
     return certificateView(record);
   }
@@ -51,16 +57,19 @@ function readFilter(query: Record<string, unknown>, principal: Principal): Certi
   const text = (name: string, maxLength = 64): string | undefined => {
     const value = query[name];
     if (value === undefined) return undefined;
-    if (typeof value !== 'string' || value.length === 0 || value.length > maxLength) throw badRequest('FILTER_INVALID', `${name} must be one non-empty value`);
+    if (typeof value !== 'string' || value.length === 0 || value.length > maxLength)
+      throw badRequest('FILTER_INVALID', `${name} must be one non-empty value`);
     return value;
   };
   const oneOf = <T extends string>(name: string, allowed: readonly T[]): T | undefined => {
     const value = text(name);
-    if (value !== undefined && !(allowed as readonly string[]).includes(value)) throw badRequest('FILTER_INVALID', `${name} must be one of ${allowed.join(', ')}`);
+    if (value !== undefined && !(allowed as readonly string[]).includes(value))
+      throw badRequest('FILTER_INVALID', `${name} must be one of ${allowed.join(', ')}`);
     return value as T | undefined;
   };
   const environment = text('environment');
-  if (environment !== undefined && !isEnvironment(environment)) throw badRequest('ENVIRONMENT_UNKNOWN', `environment must be one of ${ENVIRONMENTS.join(', ')}`);
+  if (environment !== undefined && !isEnvironment(environment))
+    throw badRequest('ENVIRONMENT_UNKNOWN', `environment must be one of ${ENVIRONMENTS.join(', ')}`);
   if (environment !== undefined) principal.assertEnvironment(environment);
   const environments: readonly Environment[] = environment ? [environment] : ENVIRONMENTS.filter((e) => principal.managesEnvironment(e));
   return {
@@ -77,7 +86,8 @@ function readFilter(query: Record<string, unknown>, principal: Principal): Certi
 function readLimit(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_LIMIT;
   const limit = Number(raw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw badRequest('LIMIT_INVALID', `limit must be an integer from 1 to ${MAX_LIMIT}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+    throw badRequest('LIMIT_INVALID', `limit must be an integer from 1 to ${MAX_LIMIT}`);
   return limit;
 }
 

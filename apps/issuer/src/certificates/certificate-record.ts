@@ -41,7 +41,12 @@ export interface StatusChange {
 export function holderOf(record: CertificateRecord): Record<string, string> {
   const fields: Record<string, string | null> =
     record.profile === 'personal'
-      ? { personId: record.personId, name: record.personName, organisationId: record.organisationId, organisationName: record.organisationName }
+      ? {
+          personId: record.personId,
+          name: record.personName,
+          organisationId: record.organisationId,
+          organisationName: record.organisationName,
+        }
       : { organisationId: record.organisationId, organisationName: record.organisationName, systemName: record.systemName };
   return Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== null));
 }

@@ -24,9 +24,22 @@ export interface CertificateView {
 
 export function certificateView(r: CertificateRecord): CertificateView {
   return {
-    serial: r.serial, environment: r.environment, profile: r.profile, holder: holderOf(r), fingerprintSha256: r.fingerprintSha256,
-    subjectDn: r.subjectDn, certificatePem: r.pem, notBefore: r.notBefore.toISOString(), notAfter: r.notAfter.toISOString(),
-    status: r.status, blockCause: r.blockCause, revocationReason: r.revocationReason, revokedAt: r.revokedAt?.toISOString() ?? null,
-    statusChangedAt: r.statusChangedAt.toISOString(), renews: r.renews, createdAt: r.createdAt.toISOString(), createdBy: r.createdBy,
+    serial: r.serial,
+    environment: r.environment,
+    profile: r.profile,
+    holder: holderOf(r),
+    fingerprintSha256: r.fingerprintSha256,
+    subjectDn: r.subjectDn,
+    certificatePem: r.pem,
+    notBefore: r.notBefore.toISOString(),
+    notAfter: r.notAfter.toISOString(),
+    status: r.status,
+    blockCause: r.blockCause,
+    revocationReason: r.revocationReason,
+    revokedAt: r.revokedAt?.toISOString() ?? null,
+    statusChangedAt: r.statusChangedAt.toISOString(),
+    renews: r.renews,
+    createdAt: r.createdAt.toISOString(),
+    createdBy: r.createdBy,
   };
 }

@@ -24,12 +24,18 @@ export interface CertificateFilter {
 @Injectable()
 export class CertificateRepository {
   async find(manager: EntityManager, serial: string, forUpdate = false): Promise<CertificateRecord | undefined> {
-    const rows: Row[] = await manager.query(`SELECT ${COLUMNS} FROM issuer.certificates WHERE serial = $1${forUpdate ? ' FOR UPDATE' : ''}`, [serial]);
+    const rows: Row[] = await manager.query(
+      `SELECT ${COLUMNS} FROM issuer.certificates WHERE serial = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+      [serial],
+    );
     return rows[0] && toRecord(rows[0]);
   }
 
   async findInEnvironment(manager: EntityManager, environment: Environment, serials: readonly string[]): Promise<CertificateRecord[]> {
-    const rows: Row[] = await manager.query(`SELECT ${COLUMNS} FROM issuer.certificates WHERE environment = $1 AND serial = ANY($2)`, [environment, serials]);
+    const rows: Row[] = await manager.query(`SELECT ${COLUMNS} FROM issuer.certificates WHERE environment = $1 AND serial = ANY($2)`, [
+      environment,
+      serials,
+    ]);
     return rows.map(toRecord);
   }
 
@@ -55,9 +61,28 @@ export class CertificateRepository {
     await manager.query(
       `INSERT INTO issuer.certificates (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
       [
-        r.serial, r.environment, r.profile, r.personId, r.personName, r.organisationId, r.organisationName, r.systemName,
-        r.fingerprintSha256, r.subjectDn, r.pem, r.notBefore, r.notAfter, r.status, r.blockCause, r.revocationReason, r.revokedAt,
-        r.statusChangedAt, r.statusRevision, r.renews, r.createdAt, r.createdBy,
+        r.serial,
+        r.environment,
+        r.profile,
+        r.personId,
+        r.personName,
+        r.organisationId,
+        r.organisationName,
+        r.systemName,
+        r.fingerprintSha256,
+        r.subjectDn,
+        r.pem,
+        r.notBefore,
+        r.notAfter,
+        r.status,
+        r.blockCause,
+        r.revocationReason,
+        r.revokedAt,
+        r.statusChangedAt,
+        r.statusRevision,
+        r.renews,
+        r.createdAt,
+        r.createdBy,
       ],
     );
   }

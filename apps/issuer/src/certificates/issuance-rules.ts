@@ -20,7 +20,8 @@ export function assertMayIssue(principal: Principal, request: IssuanceRequest): 
  */
 export function checkRenewal(renewed: CertificateRecord | undefined, request: IssuanceRequest, holder: Holder): void {
   if (!renewed) throw unprocessable('RENEWAL_CERTIFICATE_UNKNOWN', `renews: no certificate with serial ${request.renews}`);
-  if (renewed.environment !== request.environment) throw unprocessable('RENEWAL_ENVIRONMENT_MISMATCH', 'renews: the certificate belongs to another environment');
+  if (renewed.environment !== request.environment)
+    throw unprocessable('RENEWAL_ENVIRONMENT_MISMATCH', 'renews: the certificate belongs to another environment');
   if (renewed.profile !== request.profile) throw unprocessable('RENEWAL_PROFILE_MISMATCH', 'renews: the certificate has another profile');
   const h = holder as Partial<Record<'personId' | 'organisationId' | 'systemName', string>>;
   const same =

@@ -3,8 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { TOPICS } from '@paspoort/contracts';
 import { OutboxWriter } from '@paspoort/messaging';
 import {
-  issueCertificate, parseCsr, validateHolder, type Clock, type Holder, type IssuedCertificate,
-  type ParsedCsr, type SerialGenerator,
+  issueCertificate,
+  parseCsr,
+  validateHolder,
+  type Clock,
+  type Holder,
+  type IssuedCertificate,
+  type ParsedCsr,
+  type SerialGenerator,
 } from '@paspoort/pki';
 import type { Principal } from '@paspoort/auth';
 import type { DataSource } from 'typeorm';
@@ -50,7 +56,10 @@ export class IssuanceService {
   async issue(request: IssuanceRequest, principal: Principal): Promise<IssuanceResult> {
     principal.assertEnvironment(request.environment);
     assertMayIssue(principal, request);
-    const { holder, csr } = await withPkiErrorsMapped(() => ({ holder: validateHolder(request.profile, request.holder), csr: parseCsr(request.csr) }));
+    const { holder, csr } = await withPkiErrorsMapped(() => ({
+      holder: validateHolder(request.profile, request.holder),
+      csr: parseCsr(request.csr),
+    }));
     if (request.renews) checkRenewal(await this.certificates.find(this.dataSource.manager, request.renews), request, holder);
     for (let attempt = 1; ; attempt++) {
       const issued = await withPkiErrorsMapped(() => this.sign(request, holder, csr));
@@ -62,8 +71,12 @@ export class IssuanceService {
         throw error;
       }
       return {
-        serial: record.serial, fingerprintSha256: record.fingerprintSha256, certificatePem: issued.pem,
-        chainPem: this.hierarchy.chainPem(request.environment), notBefore: record.notBefore.toISOString(), notAfter: record.notAfter.toISOString(),
+        serial: record.serial,
+        fingerprintSha256: record.fingerprintSha256,
+        certificatePem: issued.pem,
+        chainPem: this.hierarchy.chainPem(request.environment),
+        notBefore: record.notBefore.toISOString(),
+        notAfter: record.notAfter.toISOString(),
       };
     }
   }
@@ -72,10 +85,18 @@ export class IssuanceService {
     const ca = this.hierarchy.issuingCa(request.environment);
     const now = this.clock.now();
     return issueCertificate({
-      csr, profile: request.profile, environment: request.environment, holder, issuingCa: ca.certificate, issuingKeys: ca.keys,
-      serial: this.serials(), notBefore: new Date(Math.max(now.getTime() - BACKDATE_MS, ca.certificate.notBefore.getTime())),
-      validityDays: this.config.ca.validityDays[request.profile], publicUrl: this.config.ca.publicUrl,
-      policyOids: this.config.ca.policyOids, cpsUri: this.config.ca.cpsUri,
+      csr,
+      profile: request.profile,
+      environment: request.environment,
+      holder,
+      issuingCa: ca.certificate,
+      issuingKeys: ca.keys,
+      serial: this.serials(),
+      notBefore: new Date(Math.max(now.getTime() - BACKDATE_MS, ca.certificate.notBefore.getTime())),
+      validityDays: this.config.ca.validityDays[request.profile],
+      publicUrl: this.config.ca.publicUrl,
+      policyOids: this.config.ca.policyOids,
+      cpsUri: this.config.ca.cpsUri,
     });
   }
 
@@ -91,12 +112,28 @@ export class IssuanceService {
 function recordOf(request: IssuanceRequest, holder: Holder, issued: IssuedCertificate, actor: string, now: Date): CertificateRecord {
   const h = holder as Partial<Record<'personId' | 'name' | 'organisationId' | 'organisationName' | 'systemName', string>>;
   return {
-    serial: issued.serial, environment: request.environment, profile: request.profile,
-    personId: h.personId ?? null, personName: h.name ?? null, organisationId: h.organisationId ?? null,
-    organisationName: h.organisationName ?? null, systemName: h.systemName ?? null,
-    fingerprintSha256: issued.fingerprintSha256, subjectDn: issued.subjectDn, pem: issued.pem,
-    notBefore: issued.notBefore, notAfter: issued.notAfter, status: 'active', blockCause: null, revocationReason: null, revokedAt: null,
-    statusChangedAt: now, statusRevision: 1, renews: request.renews ?? null, createdAt: now, createdBy: actor,
+    serial: issued.serial,
+    environment: request.environment,
+    profile: request.profile,
+    personId: h.personId ?? null,
+    personName: h.name ?? null,
+    organisationId: h.organisationId ?? null,
+    organisationName: h.organisationName ?? null,
+    systemName: h.systemName ?? null,
+    fingerprintSha256: issued.fingerprintSha256,
+    subjectDn: issued.subjectDn,
+    pem: issued.pem,
+    notBefore: issued.notBefore,
+    notAfter: issued.notAfter,
+    status: 'active',
+    blockCause: null,
+    revocationReason: null,
+    revokedAt: null,
+    statusChangedAt: now,
+    statusRevision: 1,
+    renews: request.renews ?? null,
+    createdAt: now,
+    createdBy: actor,
   };
 }
 

@@ -45,7 +45,13 @@ export class LifecycleService {
    * Blocks every active personal certificate of a person in an environment inside the caller's transaction
    * (automatic block on repeated locks). Returns the blocked serials.
    */
-  async blockPersonInTransaction(manager: EntityManager, environment: Environment, personId: string, cause: BlockCause, actor: string): Promise<string[]> {
+  async blockPersonInTransaction(
+    manager: EntityManager,
+    environment: Environment,
+    personId: string,
+    cause: BlockCause,
+    actor: string,
+  ): Promise<string[]> {
     await this.crls.lockEnvironment(manager, environment);
     const active = await this.certificates.activePersonal(manager, environment, personId);
     for (const record of active) await this.apply(manager, record, blockTransition(record, cause, this.clock.now()), actor);

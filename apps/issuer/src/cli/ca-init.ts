@@ -14,7 +14,11 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   try {
     const config = loadIssuerConfig(env);
     const dataSource = await createMigratedDataSource({
-      url: config.common.database.url, schema: config.common.schema, poolSize: 2, entities: ISSUER_ENTITIES, migrations: ISSUER_MIGRATIONS,
+      url: config.common.database.url,
+      schema: config.common.schema,
+      poolSize: 2,
+      entities: ISSUER_ENTITIES,
+      migrations: ISSUER_MIGRATIONS,
     });
     try {
       const { created } = await initialiseCaHierarchy(dataSource, config);

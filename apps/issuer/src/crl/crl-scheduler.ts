@@ -20,7 +20,10 @@ export class CrlScheduler implements OnApplicationBootstrap, OnApplicationShutdo
   async onApplicationBootstrap(): Promise<void> {
     await this.refreshAll();
     const intervalMs = Math.min((this.config.ca.crlValidityHours * 3600_000) / 8, 15 * 60_000);
-    this.timer = setInterval(() => void this.refreshAll().catch((e: unknown) => this.logger.error(`CRL refresh failed: ${(e as Error).message}`)), intervalMs);
+    this.timer = setInterval(
+      () => void this.refreshAll().catch((e: unknown) => this.logger.error(`CRL refresh failed: ${(e as Error).message}`)),
+      intervalMs,
+    );
     this.timer.unref();
   }
 

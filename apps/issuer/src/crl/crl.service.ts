@@ -38,11 +38,25 @@ export class CrlService {
     );
     const ca = this.hierarchy.issuingCa(environment);
     const entries = (await this.certificates.listedOnCrl(manager, environment, thisUpdate)).map(crlEntryOf);
-    const der = await buildCrl({ issuingCa: ca.certificate, issuingKeys: ca.keys, crlNumber: BigInt(number), thisUpdate, nextUpdate, entries });
+    const der = await buildCrl({
+      issuingCa: ca.certificate,
+      issuingKeys: ca.keys,
+      crlNumber: BigInt(number),
+      thisUpdate,
+      nextUpdate,
+      entries,
+    });
     await manager.query(`INSERT INTO issuer.crls (environment, number, der, this_update, next_update) VALUES ($1, $2, $3, $4, $5)`, [
-      environment, number, der, thisUpdate, nextUpdate,
+      environment,
+      number,
+      der,
+      thisUpdate,
+      nextUpdate,
     ]);
-    await manager.query(`DELETE FROM issuer.crls WHERE environment = $1 AND number <= $2`, [environment, (BigInt(number) - BigInt(KEPT_CRLS)).toString()]);
+    await manager.query(`DELETE FROM issuer.crls WHERE environment = $1 AND number <= $2`, [
+      environment,
+      (BigInt(number) - BigInt(KEPT_CRLS)).toString(),
+    ]);
   }
 
   /** Regenerates the CRL when there is none or when less than half its validity is left (never stale). */

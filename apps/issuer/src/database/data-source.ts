@@ -7,5 +7,11 @@ import { ISSUER_MIGRATIONS } from './migrations';
 /** For the TypeORM CLI (migration:generate / migration:run); the service itself migrates at start. */
 const { common } = loadIssuerConfig();
 export default new DataSource(
-  dataSourceOptions({ url: common.database.url, schema: common.schema, poolSize: 2, entities: ISSUER_ENTITIES, migrations: ISSUER_MIGRATIONS }),
+  dataSourceOptions({
+    url: common.database.url,
+    schema: common.schema,
+    poolSize: 2,
+    entities: ISSUER_ENTITIES,
+    migrations: ISSUER_MIGRATIONS,
+  }),
 );

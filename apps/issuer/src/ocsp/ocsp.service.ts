@@ -2,7 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Environment } from '@paspoort/contracts';
 import {
-  buildOcspError, buildOcspResponse, certIdMatchesIssuer, OcspMalformed, ocspStatusFor, parseOcspRequest, type Clock, type OcspResult,
+  buildOcspError,
+  buildOcspResponse,
+  certIdMatchesIssuer,
+  OcspMalformed,
+  ocspStatusFor,
+  parseOcspRequest,
+  type Clock,
+  type OcspResult,
 } from '@paspoort/pki';
 import type { DataSource } from 'typeorm';
 import { CaHierarchy } from '../ca/ca-hierarchy';
@@ -33,14 +40,29 @@ export class OcspService {
     }
     const ca = this.hierarchy.issuingCa(environment);
     const ours = request.certIds.filter((certId) => certIdMatchesIssuer(certId, ca.certificate));
-    const records = await this.certificates.findInEnvironment(this.dataSource.manager, environment, ours.map((c) => c.serial));
+    const records = await this.certificates.findInEnvironment(
+      this.dataSource.manager,
+      environment,
+      ours.map((c) => c.serial),
+    );
     const bySerial = new Map(records.map((r) => [r.serial, r]));
     const results: OcspResult[] = request.certIds.map((certId) => {
       const record = ours.includes(certId) ? bySerial.get(certId.serial) : undefined;
-      const status = record && { status: record.status, changedAt: record.revokedAt ?? record.statusChangedAt, revocationReason: record.revocationReason ?? undefined };
+      const status = record && {
+        status: record.status,
+        changedAt: record.revokedAt ?? record.statusChangedAt,
+        revocationReason: record.revocationReason ?? undefined,
+      };
       return { certId, status: ocspStatusFor(status) };
     });
     const now = this.clock.now();
-    return buildOcspResponse({ responderCert: ca.certificate, responderKeys: ca.keys, results, producedAt: now, thisUpdate: now, nonce: request.nonce });
+    return buildOcspResponse({
+      responderCert: ca.certificate,
+      responderKeys: ca.keys,
+      results,
+      producedAt: now,
+      thisUpdate: now,
+      nonce: request.nonce,
+    });
   }
 }

@@ -8,7 +8,13 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import * as x509 from '@peculiar/x509';
 import type { Role } from '@paspoort/contracts';
 import {
-  createTestDatabase, serviceTestEnv, startTestService, TEST_BOOTSTRAP_TOKEN, TestPublisher, TestTokenIssuer, uniqueTopicPrefix,
+  createTestDatabase,
+  serviceTestEnv,
+  startTestService,
+  TEST_BOOTSTRAP_TOKEN,
+  TestPublisher,
+  TestTokenIssuer,
+  uniqueTopicPrefix,
 } from '@paspoort/testing';
 import request from 'supertest';
 import { configureIssuerApp } from '../../src/issuer.bootstrap';
@@ -20,7 +26,10 @@ x509.cryptoProvider.set(webcrypto as never);
 export const testKek = (): string => randomBytes(32).toString('base64');
 
 /** Boots the issuer in this process against its own database and topic prefix. */
-export async function startIssuer(env: Record<string, string>, module: DynamicModule | typeof IssuerModule = IssuerModule): Promise<NestExpressApplication> {
+export async function startIssuer(
+  env: Record<string, string>,
+  module: DynamicModule | typeof IssuerModule = IssuerModule,
+): Promise<NestExpressApplication> {
   @Module({ imports: [module] })
   class IssuerUnderTest {}
   return startTestService(IssuerUnderTest, env, { configure: configureIssuerApp });
@@ -91,7 +100,11 @@ function rsa(modulusLength: number): object {
 export async function makeCsr(kind: CsrKind = 'p256'): Promise<string> {
   const spec = ALGORITHMS[kind];
   const keys = (await webcrypto.subtle.generateKey(spec.generate as never, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: 'CN=ignored, O=Evil Corp', keys: keys as never, signingAlgorithm: spec.sign as never });
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+    name: 'CN=ignored, O=Evil Corp',
+    keys: keys as never,
+    signingAlgorithm: spec.sign as never,
+  });
   return csr.toString('pem');
 }
 

@@ -70,13 +70,41 @@ describe('CA hierarchy', () => {
   });
 
   it('ok/an openssl-made CA (PrintableString country) imports and issues certificates that openssl verifies', async () => {
-    ws.run(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-384', '-nodes', '-keyout', 'ext.key', '-subj', '/C=NL/O=Extern/CN=Extern CA',
-      '-days', '3650', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-out', 'ext.pem']);
+    ws.run([
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-384',
+      '-nodes',
+      '-keyout',
+      'ext.key',
+      '-subj',
+      '/C=NL/O=Extern/CN=Extern CA',
+      '-days',
+      '3650',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+      '-out',
+      'ext.pem',
+    ]);
     const { readFileSync } = await import('node:fs');
     const ca = await importCaFromPem(readFileSync(ws.path('ext.pem'), 'utf8'), readFileSync(ws.path('ext.key'), 'utf8'));
-    const issued = await issueCertificate({ csr: (await makeCsr('p256')).pem, profile: 'system', environment: 'production',
-      holder: { organisationId: '01234567', organisationName: 'Apotheek', systemName: 'kassa' }, issuingCa: ca.certificate, issuingKeys: ca.keys,
-      serial: '0102', notBefore: new Date(), validityDays: 30, publicUrl: 'https://pki.example.test' });
+    const issued = await issueCertificate({
+      csr: (await makeCsr('p256')).pem,
+      profile: 'system',
+      environment: 'production',
+      holder: { organisationId: '01234567', organisationName: 'Apotheek', systemName: 'kassa' },
+      issuingCa: ca.certificate,
+      issuingKeys: ca.keys,
+      serial: '0102',
+      notBefore: new Date(),
+      validityDays: 30,
+      publicUrl: 'https://pki.example.test',
+    });
     ws.write('ext-leaf.pem', issued.pem);
     expect(ws.run(['verify', '-CAfile', 'ext.pem', 'ext-leaf.pem'])).toContain('ext-leaf.pem: OK');
     expect(ws.run(['x509', '-in', 'ext-leaf.pem', '-noout', '-text'])).toContain('Signature Algorithm: ecdsa-with-SHA384');

@@ -49,6 +49,7 @@ export class AuthnTables1764500000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['token_keys', 'grants', 'sessions', 'person_lockouts', 'totp_enrollments']) await q.query(`DROP TABLE "authn".${table}`);
+    for (const table of ['token_keys', 'grants', 'sessions', 'person_lockouts', 'totp_enrollments'])
+      await q.query(`DROP TABLE "authn".${table}`);
   }
 }

@@ -16,17 +16,20 @@ interface RegistrationBody {
 }
 
 const instant = { type: 'string', format: 'date-time', maxLength: 40 };
-const validBody = bodyValidator<RegistrationBody>({
-  type: 'object',
-  required: ['address'],
-  additionalProperties: false,
-  properties: {
-    address: { type: 'string', minLength: 1, maxLength: 128 },
-    validFrom: instant,
-    validUntil: { anyOf: [instant, { type: 'null' }] },
-    note: { anyOf: [{ type: 'string', maxLength: 512 }, { type: 'null' }] },
+const validBody = bodyValidator<RegistrationBody>(
+  {
+    type: 'object',
+    required: ['address'],
+    additionalProperties: false,
+    properties: {
+      address: { type: 'string', minLength: 1, maxLength: 128 },
+      validFrom: instant,
+      validUntil: { anyOf: [instant, { type: 'null' }] },
+      note: { anyOf: [{ type: 'string', maxLength: 512 }, { type: 'null' }] },
+    },
   },
-}, 'IP_REGISTRATION_INVALID');
+  'IP_REGISTRATION_INVALID',
+);
 
 /** @throws DomainError 400 BODY_REQUIRED, IP_REGISTRATION_INVALID */
 export function registrationRequest(body: unknown): RegistrationRequest {

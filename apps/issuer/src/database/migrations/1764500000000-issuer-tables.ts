@@ -47,7 +47,9 @@ export class IssuerTables1764500000000 implements MigrationInterface {
       CHECK ((status = 'blocked') = (block_cause IS NOT NULL)),
       CHECK ((status = 'revoked') = (revoked_at IS NOT NULL AND revocation_reason IS NOT NULL)))`);
     await q.query(`CREATE INDEX certificates_person_idx ON issuer.certificates (environment, person_id) WHERE person_id IS NOT NULL`);
-    await q.query(`CREATE INDEX certificates_organisation_idx ON issuer.certificates (environment, organisation_id) WHERE organisation_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX certificates_organisation_idx ON issuer.certificates (environment, organisation_id) WHERE organisation_id IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX certificates_listing_idx ON issuer.certificates (created_at, serial)`);
     await q.query(`CREATE INDEX certificates_listed_on_crl_idx ON issuer.certificates (environment) WHERE status <> 'active'`);
     await q.query(`CREATE TABLE issuer.crls (
