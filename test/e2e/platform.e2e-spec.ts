@@ -40,7 +40,10 @@ describe('platform end to end: issuer, authn, ip-registry and audit together (re
 
   const issue = (body: Parameters<typeof requestCertificate>[2]) => requestCertificate(() => p.http('issuer'), p.bootstrap, body);
   const accessCheck = async (cert: HeldCertificate, sourceIp: string): Promise<Decision> => {
-    const answer = await p.http('authn').post('/access/check').set({ Authorization: `Bearer ${gatewayToken}` })
+    const answer = await p
+      .http('authn')
+      .post('/access/check')
+      .set({ Authorization: `Bearer ${gatewayToken}` })
       .send({ certificatePem: cert.certificatePem, sourceIp, environment: 'test' });
     if (answer.status !== 200) throw new Error(`access check answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     return answer.body as Decision;
@@ -52,7 +55,8 @@ describe('platform end to end: issuer, authn, ip-registry and audit together (re
     });
   const ledger = (filters: Record<string, string>) => ledgerEntries(() => p.http('audit'), p.bootstrap, filters);
   /** Waits until the audit ledger holds an event of `type` for the serial (so the ledger's order follows the story). */
-  const audited = (serial: string, type: string) => eventually(async () => (await ledger({ serial, type })).length > 0, { timeoutMs: 30000 });
+  const audited = (serial: string, type: string) =>
+    eventually(async () => (await ledger({ serial, type })).length > 0, { timeoutMs: 30000 });
 
   it('ok/issue, log in, register, enforce, block, unblock, renew, revoke: every service agrees and the ledger tells it in order', async () => {
     // 1. Certificates from CSRs (keys made here, never sent), with the bootstrap token.
@@ -69,7 +73,10 @@ describe('platform end to end: issuer, authn, ip-registry and audit together (re
     });
     const secret = secretOf(enrollment.body.otpauthUri as string);
     expect(JSON.stringify(enrollment.body)).not.toContain('PRIVATE KEY');
-    const confirmed = await tlsRequest(portal, 'POST', '/totp/enrollment/confirm', { cert: person, body: { code: totpAt(secret, p.clock.now()) } });
+    const confirmed = await tlsRequest(portal, 'POST', '/totp/enrollment/confirm', {
+      cert: person,
+      body: { code: totpAt(secret, p.clock.now()) },
+    });
     expect(confirmed.status).toBe(200);
     p.clock.advance(30000);
     const login = await tlsRequest(portal, 'POST', '/login', { cert: person, body: { code: totpAt(secret, p.clock.now()) } });
@@ -80,16 +87,31 @@ describe('platform end to end: issuer, authn, ip-registry and audit together (re
     expect([refused.status, (refused.body.error as { code: string }).code]).toEqual([403, 'SYSTEM_CERTIFICATE_NOT_ALLOWED']);
 
     // 3. The gateway gets the gateway role (authn grant) and a token with its own system certificate.
-    await p.http('authn').put('/grants').set(p.bootstrap).send({ subject: `system:${GATEWAY.organisationId}/${GATEWAY.systemName}`, environment: 'test', role: 'gateway' }).expect(200);
-    gatewayToken = (await eventually(async () => {
-      const a = await tlsRequest(p.port('system'), 'POST', '/token', { cert: gateway });
-      return a.status === 200 ? a : undefined;
-    })).body.token as string;
+    await p
+      .http('authn')
+      .put('/grants')
+      .set(p.bootstrap)
+      .send({ subject: `system:${GATEWAY.organisationId}/${GATEWAY.systemName}`, environment: 'test', role: 'gateway' })
+      .expect(200);
+    gatewayToken = (
+      await eventually(async () => {
+        const a = await tlsRequest(p.port('system'), 'POST', '/token', { cert: gateway });
+        return a.status === 200 ? a : undefined;
+      })
+    ).body.token as string;
 
     // 4. An IP registered at the ip-registry reaches authn over Kafka: allow; an unregistered one is only flagged.
     await audited(kassa.serial, 'certificate.issued');
-    await eventually(async () => (await p.http('ip-registry').post(`/certificates/${kassa.serial}/ip-registrations`).set(p.bootstrap)
-      .send({ address: REGISTERED_IP, note: 'apotheek kassa' })).status === 201);
+    await eventually(
+      async () =>
+        (
+          await p
+            .http('ip-registry')
+            .post(`/certificates/${kassa.serial}/ip-registrations`)
+            .set(p.bootstrap)
+            .send({ address: REGISTERED_IP, note: 'apotheek kassa' })
+        ).status === 201,
+    );
     await until(kassa, REGISTERED_IP, { decision: 'allow', warnings: [] });
     expect(await accessCheck(kassa, OTHER_IP)).toMatchObject({ decision: 'allow', warnings: ['IP_NOT_REGISTERED_MONITOR_ONLY'] });
 
@@ -132,7 +154,9 @@ describe('platform end to end: issuer, authn, ip-registry and audit together (re
 
     // 10. The ledger holds the whole story in order, and its hash chain verifies.
     await audited(renewed.serial, 'ip-registration.added');
-    await eventually(async () => (await ledger({ serial: kassa.serial, type: 'access.denied' })).some((i) => reasonOf(i.event) === 'CERTIFICATE_REVOKED'));
+    await eventually(async () =>
+      (await ledger({ serial: kassa.serial, type: 'access.denied' })).some((i) => reasonOf(i.event) === 'CERTIFICATE_REVOKED'),
+    );
     assertStory(await ledger({ serial: kassa.serial }), await ledger({ serial: renewed.serial }), kassa.serial);
     const personStory = (await ledger({ personId: PERSON.personId })).map((i) => i.event.type);
     expect(personStory).toEqual(expect.arrayContaining(['certificate.issued', 'totp.enrolled', 'login.succeeded']));
@@ -151,11 +175,16 @@ function reasonOf(event: EventEnvelope): string | undefined {
 function assertStory(old: LedgerItem[], renewed: LedgerItem[], serial: string): void {
   const lifecycle = old.filter((i) => i.event.type.startsWith('certificate.') || i.event.type.startsWith('ip-registration.'));
   expect(lifecycle.map((i) => i.event.type)).toEqual([
-    'certificate.issued', 'ip-registration.added', 'certificate.blocked', 'certificate.unblocked', 'certificate.revoked',
+    'certificate.issued',
+    'ip-registration.added',
+    'certificate.blocked',
+    'certificate.unblocked',
+    'certificate.revoked',
   ]);
   const at = (type: string) => lifecycle.find((i) => i.event.type === type)!.sequence;
   const [blocked, unblocked, revoked] = [at('certificate.blocked'), at('certificate.unblocked'), at('certificate.revoked')];
-  const denials = (reason: string) => old.filter((i) => i.event.type === 'access.denied' && reasonOf(i.event) === reason).map((i) => i.sequence);
+  const denials = (reason: string) =>
+    old.filter((i) => i.event.type === 'access.denied' && reasonOf(i.event) === reason).map((i) => i.sequence);
   expect(denials('CERTIFICATE_BLOCKED').length).toBeGreaterThan(0);
   expect(denials('CERTIFICATE_BLOCKED').every((s) => s > blocked && s < unblocked)).toBe(true);
   expect(denials('CERTIFICATE_REVOKED').length).toBeGreaterThan(0);

@@ -34,8 +34,16 @@ describe('portal in a real browser (headless Chromium, client certificate over T
     origin = `https://127.0.0.1:${p.port('portal')}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 60000);
 
@@ -44,15 +52,17 @@ describe('portal in a real browser (headless Chromium, client certificate over T
     await p?.close();
   });
 
-  const contextFor = (cert: HeldCertificate): Promise<BrowserContext> => browser.newContext({
-    ignoreHTTPSErrors: true,
-    clientCertificates: [{ origin, cert: Buffer.from(cert.certificatePem), key: Buffer.from(cert.keyPem) }],
-  });
+  const contextFor = (cert: HeldCertificate): Promise<BrowserContext> =>
+    browser.newContext({
+      ignoreHTTPSErrors: true,
+      clientCertificates: [{ origin, cert: Buffer.from(cert.certificatePem), key: Buffer.from(cert.keyPem) }],
+    });
   /** Opens the portal until the page shows `text` (authn learns a new certificate over Kafka). */
-  const openUntil = async (page: Page, text: string) => eventually(async () => {
-    await page.goto(`${origin}/`);
-    return (await page.locator('body').innerText()).includes(text);
-  });
+  const openUntil = async (page: Page, text: string) =>
+    eventually(async () => {
+      await page.goto(`${origin}/`);
+      return (await page.locator('body').innerText()).includes(text);
+    });
 
   it('ok/the page recognises the personal certificate, enrolls the app, takes a TOTP code and lands on the person’s page', async () => {
     const context = await contextFor(person);
@@ -78,7 +88,9 @@ describe('portal in a real browser (headless Chromium, client certificate over T
       expect(await page.locator('h1').innerText()).toBe(`Welcome, ${PERSON.personId}`);
       await page.screenshot({ path: join(ARTIFACTS, 'portal-logged-in.png') });
       const cookies = await context.cookies(origin);
-      expect(cookies).toEqual([expect.objectContaining({ name: 'paspoort_session_test', httpOnly: true, secure: true, sameSite: 'Strict' })]);
+      expect(cookies).toEqual([
+        expect.objectContaining({ name: 'paspoort_session_test', httpOnly: true, secure: true, sameSite: 'Strict' }),
+      ]);
 
       await page.getByRole('link', { name: 'My certificates' }).click();
       await page.waitForSelector(`text=${person.serial}`);

@@ -26,8 +26,15 @@ export function authnRestart(): void {
 
     afterAll(async () => p?.close());
 
-    const decide = async (cert: HeldCertificate) => (await p.http('authn').post('/access/check').set(p.bootstrap)
-      .send({ certificatePem: cert.certificatePem, sourceIp: '192.0.2.44', environment: 'test' }).expect(200)).body as { decision: string; reason?: string };
+    const decide = async (cert: HeldCertificate) =>
+      (
+        await p
+          .http('authn')
+          .post('/access/check')
+          .set(p.bootstrap)
+          .send({ certificatePem: cert.certificatePem, sourceIp: '192.0.2.44', environment: 'test' })
+          .expect(200)
+      ).body as { decision: string; reason?: string };
 
     it('ok/the new instance is ready only with every revocation published before it started, and never answers allow for one', async () => {
       await eventually(async () => (await decide(certs[CERTIFICATES - 1])).decision === 'allow');
@@ -50,14 +57,26 @@ export function authnRestart(): void {
       expect(first.every((d) => d.decision === 'deny' && d.reason === 'CERTIFICATE_REVOKED')).toBe(true);
 
       await stream;
-      const issuer = await withDatabase(p.databaseUrls.issuer, async (c) =>
-        (await c.query<{ serial: string; status_revision: number }>(`SELECT serial, status_revision FROM issuer.certificates WHERE status = 'revoked'`)).rows);
+      const issuer = await withDatabase(
+        p.databaseUrls.issuer,
+        async (c) =>
+          (
+            await c.query<{ serial: string; status_revision: number }>(
+              `SELECT serial, status_revision FROM issuer.certificates WHERE status = 'revoked'`,
+            )
+          ).rows,
+      );
       expect(issuer).toHaveLength(CERTIFICATES);
-      await eventually(() => issuer.every((r) => view.status(r.serial)?.revision === r.status_revision && view.status(r.serial)?.status === 'revoked'));
+      await eventually(() =>
+        issuer.every((r) => view.status(r.serial)?.revision === r.status_revision && view.status(r.serial)?.status === 'revoked'),
+      );
       const last = await Promise.all(certs.map(decide));
       expect(last.every((d) => d.reason === 'CERTIFICATE_REVOKED')).toBe(true);
       recordFigure('authnRestart', {
-        certificates: CERTIFICATES, revokedBeforeRestart: knownBeforeStart.length, newInstanceReadyMs: startMs, partialAnswers: 0,
+        certificates: CERTIFICATES,
+        revokedBeforeRestart: knownBeforeStart.length,
+        newInstanceReadyMs: startMs,
+        partialAnswers: 0,
       });
     }, 120000);
   });

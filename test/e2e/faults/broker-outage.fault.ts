@@ -48,7 +48,11 @@ export function brokerOutage(): void {
           const holder = { organisationId: organisationId(n), organisationName: `Praktijk ${n}`, systemName: 'his' };
           const cert = await requestCertificate(() => p.http('issuer'), p.bootstrap, { profile: 'system', holder });
           if (n % 2 === 0) {
-            const revoked = await p.http('issuer').post(`/certificates/${cert.serial}/revoke`).set(p.bootstrap).send({ reason: 'cessationOfOperation' });
+            const revoked = await p
+              .http('issuer')
+              .post(`/certificates/${cert.serial}/revoke`)
+              .set(p.bootstrap)
+              .send({ reason: 'cessationOfOperation' });
             if (revoked.status !== 200) failures.push(`revoke ${revoked.status}`);
           }
           if (killedAt && !restartedAt) duringOutage++;
@@ -61,27 +65,46 @@ export function brokerOutage(): void {
       expect(failures).toEqual([]);
       expect(duringOutage).toBeGreaterThan(0);
 
-      const issuerRows = await withDatabase(p.databaseUrls.issuer, async (c) =>
-        (await c.query<Row>(`SELECT serial, status, status_revision FROM issuer.certificates`)).rows);
+      const issuerRows = await withDatabase(
+        p.databaseUrls.issuer,
+        async (c) => (await c.query<Row>(`SELECT serial, status, status_revision FROM issuer.certificates`)).rows,
+      );
       const outboxIds = await withDatabase(p.databaseUrls.issuer, async (c) =>
-        (await c.query<{ event_id: string }>(`SELECT event_id FROM issuer.outbox WHERE event_id IS NOT NULL`)).rows.map((r) => r.event_id));
+        (await c.query<{ event_id: string }>(`SELECT event_id FROM issuer.outbox WHERE event_id IS NOT NULL`)).rows.map((r) => r.event_id),
+      );
       expect(issuerRows).toHaveLength(COUNT);
       expect(outboxIds).toHaveLength(COUNT + COUNT / 2);
 
-      const ledgered = () => withDatabase(p.databaseUrls.audit, async (c) =>
-        (await c.query<{ event_id: string; n: string }>(`SELECT event_id, count(*) AS n FROM audit.ledger WHERE event_id = ANY($1::uuid[]) GROUP BY event_id`, [outboxIds])).rows);
+      const ledgered = () =>
+        withDatabase(
+          p.databaseUrls.audit,
+          async (c) =>
+            (
+              await c.query<{ event_id: string; n: string }>(
+                `SELECT event_id, count(*) AS n FROM audit.ledger WHERE event_id = ANY($1::uuid[]) GROUP BY event_id`,
+                [outboxIds],
+              )
+            ).rows,
+        );
       await eventually(async () => (await ledgered()).length === outboxIds.length, { timeoutMs: 120000, intervalMs: 500 });
       const recoveredAt = Date.now();
       expect((await ledgered()).every((r) => r.n === '1')).toBe(true);
 
       const view = p.app('authn').get(AccessStateView);
-      const differs = () => issuerRows.filter((r) => view.status(r.serial)?.status !== r.status || view.status(r.serial)?.revision !== r.status_revision);
+      const differs = () =>
+        issuerRows.filter((r) => view.status(r.serial)?.status !== r.status || view.status(r.serial)?.revision !== r.status_revision);
       await eventually(() => differs().length === 0, { timeoutMs: 60000 });
       expect((await p.http('audit').get('/audit/verify').set(p.bootstrap).expect(200)).body).toMatchObject({ ok: true });
 
       recordFigure('brokerOutage', {
-        certificates: COUNT, revocations: COUNT / 2, events: outboxIds.length, requestsFailed: failures.length,
-        certificatesDuringOutage: duringOutage, outageMs: restartedAt - killedAt, ledgerCompleteAfterRestartMs: recoveredAt - restartedAt, eventsLost: 0,
+        certificates: COUNT,
+        revocations: COUNT / 2,
+        events: outboxIds.length,
+        requestsFailed: failures.length,
+        certificatesDuringOutage: duringOutage,
+        outageMs: restartedAt - killedAt,
+        ledgerCompleteAfterRestartMs: recoveredAt - restartedAt,
+        eventsLost: 0,
       });
     }, 300000);
   });

@@ -43,11 +43,19 @@ export function postgresOutage(): void {
           try {
             const cert = await requestCertificate(() => p.http('issuer'), p.bootstrap, { profile: 'system', holder });
             answers.push({ status: 201, serial: cert.serial, phase: at });
-            const revoked = await p.http('issuer').post(`/certificates/${cert.serial}/revoke`).set(p.bootstrap).send({ reason: 'unspecified' });
+            const revoked = await p
+              .http('issuer')
+              .post(`/certificates/${cert.serial}/revoke`)
+              .set(p.bootstrap)
+              .send({ reason: 'unspecified' });
             answers.push({ status: revoked.status, code: revoked.body.error?.code, serial: cert.serial, phase: at });
           } catch (error) {
             const m = /issuance answered (\d+): (.*)$/s.exec((error as Error).message);
-            answers.push({ status: m ? Number(m[1]) : 0, code: m ? (JSON.parse(m[2]) as { error?: { code: string } }).error?.code : String(error), phase: at });
+            answers.push({
+              status: m ? Number(m[1]) : 0,
+              code: m ? (JSON.parse(m[2]) as { error?: { code: string } }).error?.code : String(error),
+              phase: at,
+            });
           }
         }
       };
@@ -59,7 +67,10 @@ export function postgresOutage(): void {
       const cutAt = Date.now();
       proxy.restore();
       phase = 'after';
-      await eventually(() => answers.filter((a) => a.phase === 'after' && a.status === 201).length >= 20, { timeoutMs: 30000, intervalMs: 50 });
+      await eventually(() => answers.filter((a) => a.phase === 'after' && a.status === 201).length >= 20, {
+        timeoutMs: 30000,
+        intervalMs: 50,
+      });
       const recoveredMs = Date.now() - cutAt;
       running = false;
       await Promise.all(clients);
@@ -69,23 +80,52 @@ export function postgresOutage(): void {
       expect(answers.filter((a) => a.status === 503).every((a) => a.code === 'SERVICE_UNAVAILABLE')).toBe(true);
       expect(during.filter((a) => a.status === 503).length).toBeGreaterThan(0);
 
-      const rows = await withDatabase(p.databaseUrls.issuer, async (c) => (await c.query<{ serial: string; status: string; status_revision: number }>(
-        `SELECT serial, status, status_revision FROM issuer.certificates`)).rows);
-      const outbox = await withDatabase(p.databaseUrls.issuer, async (c) => (await c.query<{ message_key: string; payload: string }>(
-        `SELECT message_key, payload FROM issuer.outbox WHERE topic LIKE $1 ORDER BY id`, [`%${TOPICS.certificates}`])).rows);
-      const eventsOf = (serial: string) => outbox.filter((o) => o.message_key === serial).map((o) => (JSON.parse(o.payload) as EventEnvelope).type);
-      for (const row of rows) expect(eventsOf(row.serial)).toEqual(row.status === 'revoked' ? ['certificate.issued', 'certificate.revoked'] : ['certificate.issued']);
+      const rows = await withDatabase(
+        p.databaseUrls.issuer,
+        async (c) =>
+          (
+            await c.query<{ serial: string; status: string; status_revision: number }>(
+              `SELECT serial, status, status_revision FROM issuer.certificates`,
+            )
+          ).rows,
+      );
+      const outbox = await withDatabase(
+        p.databaseUrls.issuer,
+        async (c) =>
+          (
+            await c.query<{ message_key: string; payload: string }>(
+              `SELECT message_key, payload FROM issuer.outbox WHERE topic LIKE $1 ORDER BY id`,
+              [`%${TOPICS.certificates}`],
+            )
+          ).rows,
+      );
+      const eventsOf = (serial: string) =>
+        outbox.filter((o) => o.message_key === serial).map((o) => (JSON.parse(o.payload) as EventEnvelope).type);
+      for (const row of rows)
+        expect(eventsOf(row.serial)).toEqual(
+          row.status === 'revoked' ? ['certificate.issued', 'certificate.revoked'] : ['certificate.issued'],
+        );
       expect(new Set(outbox.map((o) => o.message_key)).size).toBe(rows.length);
       const succeeded = answers.filter((a) => a.status === 201).map((a) => a.serial);
       expect(rows.map((r) => r.serial).sort()).toEqual(expect.arrayContaining(succeeded));
       const revokedOk = answers.filter((a) => a.status === 200).map((a) => a.serial);
-      expect(rows.filter((r) => r.status === 'revoked').map((r) => r.serial).sort()).toEqual(expect.arrayContaining(revokedOk));
+      expect(
+        rows
+          .filter((r) => r.status === 'revoked')
+          .map((r) => r.serial)
+          .sort(),
+      ).toEqual(expect.arrayContaining(revokedOk));
 
       const published = await readTopic(p.topic(TOPICS.certificates), (m) => m.length >= outbox.length, { timeoutMs: 30000 });
       expect(jsonValues<EventEnvelope>(published)).toHaveLength(outbox.length);
       recordFigure('postgresOutage', {
-        requests: answers.length, refused503: answers.filter((a) => a.status === 503).length, duringCut: during.length,
-        certificates: rows.length, recoveryAfterRestoreMs: recoveredMs, halfDone: 0, eventsLost: 0,
+        requests: answers.length,
+        refused503: answers.filter((a) => a.status === 503).length,
+        duringCut: during.length,
+        certificates: rows.length,
+        recoveryAfterRestoreMs: recoveredMs,
+        halfDone: 0,
+        eventsLost: 0,
       });
     }, 120000);
   });

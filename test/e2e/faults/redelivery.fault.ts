@@ -33,12 +33,20 @@ export function redelivery(): void {
 
     const issue = (body: Parameters<typeof requestCertificate>[2]) => requestCertificate(() => p.http('issuer'), p.bootstrap, body);
     const post = (path: string, body: object = {}) => p.http('issuer').post(path).set(p.bootstrap).send(body).expect(200);
-    const register = (serial: string, address: string) => eventually(async () => {
-      const a = await p.http('ip-registry').post(`/certificates/${serial}/ip-registrations`).set(p.bootstrap).send({ address });
-      return a.status === 201 ? (a.body as { id: string }) : undefined;
-    });
-    const decide = async (cert: HeldCertificate, sourceIp: string) => (await p.http('authn').post('/access/check').set(p.bootstrap)
-      .send({ certificatePem: cert.certificatePem, sourceIp, environment: 'test' }).expect(200)).body as { decision: string; reason?: string };
+    const register = (serial: string, address: string) =>
+      eventually(async () => {
+        const a = await p.http('ip-registry').post(`/certificates/${serial}/ip-registrations`).set(p.bootstrap).send({ address });
+        return a.status === 201 ? (a.body as { id: string }) : undefined;
+      });
+    const decide = async (cert: HeldCertificate, sourceIp: string) =>
+      (
+        await p
+          .http('authn')
+          .post('/access/check')
+          .set(p.bootstrap)
+          .send({ certificatePem: cert.certificatePem, sourceIp, environment: 'test' })
+          .expect(200)
+      ).body as { decision: string; reason?: string };
 
     it('ok/no double effect and the latest state wins everywhere', async () => {
       // A history with several revisions per key, an inheritance and a lock.
@@ -59,9 +67,16 @@ export function redelivery(): void {
 
       // Redeliver: every event again (newest first), every superseded state revision after the latest.
       const events = await withDatabase(p.databaseUrls.audit, async (q) =>
-        (await q.query<{ event: string }>(`SELECT event FROM audit.ledger ORDER BY sequence`)).rows.map((r) => JSON.parse(r.event) as EventEnvelope));
-      const states = await Promise.all(Object.entries(STATE_VALUES).map(async ([t, atLeast]) =>
-        ({ t, values: jsonValues<StateValueBase>(await readTopic(p.topic(t), (m) => m.length >= atLeast)) })));
+        (await q.query<{ event: string }>(`SELECT event FROM audit.ledger ORDER BY sequence`)).rows.map(
+          (r) => JSON.parse(r.event) as EventEnvelope,
+        ),
+      );
+      const states = await Promise.all(
+        Object.entries(STATE_VALUES).map(async ([t, atLeast]) => ({
+          t,
+          values: jsonValues<StateValueBase>(await readTopic(p.topic(t), (m) => m.length >= atLeast)),
+        })),
+      );
       for (const e of [...events].reverse()) await publisher.event(e);
       for (const e of events.filter((x) => x.type === 'person.locked')) for (let i = 0; i < 3; i++) await publisher.event(e);
       let stale = 0;
@@ -78,21 +93,36 @@ export function redelivery(): void {
       const d = await issue({ profile: 'system', holder: { ...ORG, systemName: 'fence' } });
       await register(d.serial, '192.0.2.30');
       await eventually(async () => (await decide(d, '192.0.2.30')).decision === 'allow');
-      await eventually(async () => (await ledgerEntries(() => p.http('audit'), p.bootstrap, { serial: d.serial })).some((i) => i.event.type === 'access.granted'));
+      await eventually(async () =>
+        (await ledgerEntries(() => p.http('audit'), p.bootstrap, { serial: d.serial })).some((i) => i.event.type === 'access.granted'),
+      );
 
       expect(await decide(a, '192.0.2.20')).toMatchObject({ decision: 'allow' });
       expect(await decide(a, '192.0.2.21')).toMatchObject({ decision: 'deny', reason: 'IP_NOT_REGISTERED' });
       expect(await decide(b, '192.0.2.20')).toMatchObject({ decision: 'deny', reason: 'CERTIFICATE_REVOKED' });
       expect(await decide(c, '192.0.2.20')).toMatchObject({ decision: 'allow' });
-      const inherited = (await p.http('ip-registry').get(`/certificates/${c.serial}/ip-registrations`).set(p.bootstrap).expect(200)).body as { items: unknown[] };
+      const inherited = (await p.http('ip-registry').get(`/certificates/${c.serial}/ip-registrations`).set(p.bootstrap).expect(200))
+        .body as { items: unknown[] };
       expect(inherited.items).toHaveLength(1);
-      const personNow = (await p.http('issuer').get(`/certificates/${person.serial}`).set(p.bootstrap).expect(200)).body as { status: string };
+      const personNow = (await p.http('issuer').get(`/certificates/${person.serial}`).set(p.bootstrap).expect(200)).body as {
+        status: string;
+      };
       expect(personNow.status).toBe('active');
-      const locks = await withDatabase(p.databaseUrls.issuer, async (q) => (await q.query(`SELECT count(*)::int AS n FROM issuer.person_locks`)).rows[0] as { n: number });
+      const locks = await withDatabase(
+        p.databaseUrls.issuer,
+        async (q) => (await q.query(`SELECT count(*)::int AS n FROM issuer.person_locks`)).rows[0] as { n: number },
+      );
       expect(locks.n).toBe(1);
-      const counts = await withDatabase(p.databaseUrls.audit, async (q) => (await q.query<{ n: number; distinct: number; present: number }>(
-        `SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS distinct, count(*) FILTER (WHERE event_id = ANY($1::uuid[]))::int AS present FROM audit.ledger`,
-        [events.map((e) => e.id)])).rows[0]);
+      const counts = await withDatabase(
+        p.databaseUrls.audit,
+        async (q) =>
+          (
+            await q.query<{ n: number; distinct: number; present: number }>(
+              `SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS distinct, count(*) FILTER (WHERE event_id = ANY($1::uuid[]))::int AS present FROM audit.ledger`,
+              [events.map((e) => e.id)],
+            )
+          ).rows[0],
+      );
       expect(counts.n).toBe(counts.distinct);
       expect(counts.present).toBe(new Set(events.map((e) => e.id)).size);
       expect((await p.http('audit').get('/audit/verify').set(p.bootstrap).expect(200)).body).toMatchObject({ ok: true });

@@ -7,7 +7,11 @@ export interface LedgerItem {
 }
 
 /** Every ledger entry matching the filters, oldest first, read page by page through `GET /audit/events`. */
-export async function ledgerEntries(audit: () => ReturnType<typeof request>, auth: Record<string, string>, filters: Record<string, string>): Promise<LedgerItem[]> {
+export async function ledgerEntries(
+  audit: () => ReturnType<typeof request>,
+  auth: Record<string, string>,
+  filters: Record<string, string>,
+): Promise<LedgerItem[]> {
   const items: LedgerItem[] = [];
   let cursor: string | null = null;
   do {

@@ -18,8 +18,15 @@ export interface HeldCertificate {
 
 /** A fresh P-256 key pair (node:crypto) and a CSR signed with it, as a holder makes them. */
 export async function keyAndCsr(): Promise<{ csrPem: string; keyPem: string }> {
-  const keys = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: 'CN=ignored', keys: keys as never, signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' } });
+  const keys = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+    'sign',
+    'verify',
+  ])) as webcrypto.CryptoKeyPair;
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+    name: 'CN=ignored',
+    keys: keys as never,
+    signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+  });
   const keyPem = KeyObject.from(keys.privateKey).export({ type: 'pkcs8', format: 'pem' }).toString();
   return { csrPem: csr.toString('pem'), keyPem };
 }
@@ -32,7 +39,10 @@ export async function requestCertificate(
   environment: 'test' | 'acceptance' | 'production' = 'test',
 ): Promise<HeldCertificate> {
   const { csrPem, keyPem } = await keyAndCsr();
-  const answer = await issuer().post('/certificates').set(auth).send({ csr: csrPem, environment, ...body });
+  const answer = await issuer()
+    .post('/certificates')
+    .set(auth)
+    .send({ csr: csrPem, environment, ...body });
   if (answer.status !== 201) throw new Error(`issuance answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   const { serial, fingerprintSha256, certificatePem, chainPem } = answer.body as HeldCertificate;
   return { serial, fingerprintSha256, certificatePem, chainPem, keyPem };

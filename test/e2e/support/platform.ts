@@ -1,6 +1,13 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createTestDatabase, serverCertificateFiles, serviceTestEnv, startTestService, TEST_BOOTSTRAP_TOKEN, uniqueTopicPrefix } from '@paspoort/testing';
+import {
+  createTestDatabase,
+  serverCertificateFiles,
+  serviceTestEnv,
+  startTestService,
+  TEST_BOOTSTRAP_TOKEN,
+  uniqueTopicPrefix,
+} from '@paspoort/testing';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { AuditModule } from '../../../apps/audit/src/audit.module';
@@ -75,11 +82,19 @@ export class Platform {
 
   env(service: ServiceName, extra: Record<string, string> = {}): Record<string, string> {
     const url = this.options.databaseUrlOf?.(service, this.databaseUrls[service]) ?? this.databaseUrls[service];
-    const tls: Record<string, string> = service === 'authn'
-      ? { PASPOORT_TLS_CERT_FILE: this.tls.certFile, PASPOORT_TLS_KEY_FILE: this.tls.keyFile, PASPOORT_PORTAL_PORTS: '0,0,0', PASPOORT_SYSTEM_PORTS: '0,0,0' }
-      : {};
-    return serviceTestEnv({ databaseUrl: url, topicPrefix: this.prefix, brokers: this.options.brokers },
-      { ...this.secrets[service], ...tls, ...this.options.env?.[service], ...extra });
+    const tls: Record<string, string> =
+      service === 'authn'
+        ? {
+            PASPOORT_TLS_CERT_FILE: this.tls.certFile,
+            PASPOORT_TLS_KEY_FILE: this.tls.keyFile,
+            PASPOORT_PORTAL_PORTS: '0,0,0',
+            PASPOORT_SYSTEM_PORTS: '0,0,0',
+          }
+        : {};
+    return serviceTestEnv(
+      { databaseUrl: url, topicPrefix: this.prefix, brokers: this.options.brokers },
+      { ...this.secrets[service], ...tls, ...this.options.env?.[service], ...extra },
+    );
   }
 
   /** Boots (or re-boots) one service as the platform's instance of it. */
@@ -125,10 +140,14 @@ export class Platform {
 
   private moduleOf(service: ServiceName): DynamicModule | Type<unknown> {
     switch (service) {
-      case 'issuer': return IssuerModule;
-      case 'authn': return AuthnModule.withClock(this.clock);
-      case 'ip-registry': return IpRegistryModule;
-      case 'audit': return AuditModule;
+      case 'issuer':
+        return IssuerModule;
+      case 'authn':
+        return AuthnModule.withClock(this.clock);
+      case 'ip-registry':
+        return IpRegistryModule;
+      case 'audit':
+        return AuditModule;
     }
   }
 }

@@ -10,7 +10,10 @@ type Server = Parameters<typeof request>[0];
 export class RevocationChecks {
   private readonly dir = mkdtempSync(join(tmpdir(), 'paspoort-e2e-'));
 
-  constructor(private readonly server: () => Server, private readonly environment = 'test') {}
+  constructor(
+    private readonly server: () => Server,
+    private readonly environment = 'test',
+  ) {}
 
   /** Fetches the environment's chain (issuing CA first) once. */
   async init(): Promise<void> {
@@ -24,7 +27,8 @@ export class RevocationChecks {
     const der = await binary(request(this.server()).get(`/crl/${this.environment}.crl`));
     this.write('current.crl', der);
     this.openssl(['crl', '-inform', 'DER', '-in', 'current.crl', '-out', 'current.crl.pem']);
-    if (!this.openssl(['crl', '-in', 'current.crl.pem', '-CAfile', 'chain.pem', '-noout']).includes('verify OK')) throw new Error('CRL signature not verified');
+    if (!this.openssl(['crl', '-in', 'current.crl.pem', '-CAfile', 'chain.pem', '-noout']).includes('verify OK'))
+      throw new Error('CRL signature not verified');
     return this.openssl(['crl', '-in', 'current.crl.pem', '-noout', '-text']);
   }
 
@@ -42,7 +46,9 @@ export class RevocationChecks {
     this.write(`${serial}.pem`, certificatePem);
     this.openssl(['ocsp', '-issuer', 'issuing.pem', '-cert', `${serial}.pem`, '-reqout', `${serial}.req`]);
     const body = Buffer.from(this.openssl(['base64', '-A', '-in', `${serial}.req`]), 'base64');
-    const der = await binary(request(this.server()).post(`/ocsp/${this.environment}`).set('Content-Type', 'application/ocsp-request').send(body));
+    const der = await binary(
+      request(this.server()).post(`/ocsp/${this.environment}`).set('Content-Type', 'application/ocsp-request').send(body),
+    );
     this.write(`${serial}.resp`, der);
     const text = this.openssl(['ocsp', '-reqin', `${serial}.req`, '-respin', `${serial}.resp`, '-resp_text', '-CAfile', 'chain.pem']);
     if (!text.includes('Response verify OK')) throw new Error(`OCSP response not verified:\n${text}`);
