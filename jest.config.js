@@ -10,7 +10,12 @@ module.exports = {
     {
       ...base,
       displayName: 'unit',
-      testMatch: ['<rootDir>/apps/*/src/**/*.spec.ts', '<rootDir>/libs/*/src/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/apps/*/src/**/*.spec.ts',
+        '<rootDir>/libs/*/src/**/*.spec.ts',
+        '<rootDir>/test/unit/**/*.spec.ts',
+        '<rootDir>/test/fuzz/**/*.spec.ts',
+      ],
     },
     {
       ...base,
@@ -20,6 +25,7 @@ module.exports = {
         '<rootDir>/libs/*/test/**/*.int-spec.ts',
         '<rootDir>/test/e2e/**/*.e2e-spec.ts',
         '<rootDir>/bench/test/**/*.int-spec.ts',
+        '<rootDir>/test/fuzz/**/*.int-spec.ts',
       ],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
