@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CertificateProfile, Environment } from '@paspoort/contracts';
 import * as x509 from '../x509';
 import { certificateParts } from '../asn1/certificate-parts';
-import { CertificateProfileUnknown } from '../errors';
+import { CertificateMalformed, CertificateProfileUnknown, PkiError } from '../errors';
 import { SUBJECT_OIDS } from '../holder/holder-subject';
 import { DEFAULT_POLICY_OIDS, lookupPolicyOid, type PolicyOidTable } from '../policy/policy-oids';
 import { formatSerial } from '../serial/serial';
@@ -35,7 +35,15 @@ export function describeCertificate(
   input: string | Uint8Array | x509.X509Certificate,
   policyOids: PolicyOidTable = DEFAULT_POLICY_OIDS,
 ): CertificateDescription {
-  const certificate = readCertificate(input);
+  try {
+    return describe(readCertificate(input), policyOids);
+  } catch (error) {
+    if (error instanceof PkiError) throw error;
+    throw new CertificateMalformed(`certificate is not well-formed X.509 (${(error as Error).message})`);
+  }
+}
+
+function describe(certificate: x509.X509Certificate, policyOids: PolicyOidTable): CertificateDescription {
   const der = Buffer.from(certificate.rawData);
   const policy = policyOf(certificate, policyOids);
   const field = (oid: string): string | undefined => certificate.subjectName.getField(oid)[0];

@@ -14,7 +14,13 @@ export function readCertificate(input: string | Uint8Array | x509.X509Certificat
   const der = certificateDer(input);
   try {
     certificateParts(der);
-    return new x509.X509Certificate(der);
+    const certificate = new x509.X509Certificate(der);
+    // Extensions and names are decoded lazily by @peculiar/x509: decode them here, so a malformed one is refused
+    // now with a code instead of throwing a raw ASN.1 error later in whoever reads it.
+    void certificate.extensions.map((extension) => extension.type);
+    void certificate.subjectName.toJSON();
+    void certificate.issuerName.toJSON();
+    return certificate;
   } catch (error) {
     throw new CertificateMalformed(`certificate is not well-formed X.509 (${(error as Error).message})`);
   }
