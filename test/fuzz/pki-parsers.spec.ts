@@ -140,11 +140,10 @@ describe('fuzz: the PKI parsers refuse hostile input with a PkiError code, never
       );
     });
 
-    // BUG (reported to the lead): @peculiar/x509 parses extensions lazily, so readCertificate accepts a certificate
-    // whose extension value is not what its OID says, and describeCertificate then throws a raw AsnSchemaValidationError
-    // instead of CERTIFICATE_MALFORMED. Fix in libs/pki/src/verify/read-certificate.ts: touch `certificate.extensions`
-    // inside the try block, so a malformed extension is a CertificateMalformed at read time.
-    it('fail/BUG a certificate whose AuthorityInfoAccess value is not a SEQUENCE is CERTIFICATE_MALFORMED', () => {
+    // Regression, found by this fuzzer: @peculiar/x509 decodes extensions lazily, so readCertificate used to accept a
+    // certificate whose extension value is not what its OID says, and describeCertificate then threw a raw
+    // AsnSchemaValidationError instead of CERTIFICATE_MALFORMED. readCertificate now decodes them up front.
+    it('fail/regression: a certificate whose AuthorityInfoAccess value is not a SEQUENCE is CERTIFICATE_MALFORMED', () => {
       const der = Buffer.from(m.system.der);
       const aia = der.indexOf(Buffer.from([0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x01]));
       der[aia + 12] = 0x04; // the extnValue's inner SEQUENCE tag becomes an OCTET STRING; every length stays right
