@@ -4,7 +4,7 @@ import { ledgerEntries, type LedgerItem } from './support/audit-ledger';
 import { requestCertificate, type HeldCertificate } from './support/holders';
 import { Platform } from './support/platform';
 import { RevocationChecks } from './support/revocation-checks';
-import { cookieOf, tlsRequest } from './support/tls-client';
+import { cookieOf, tlsRequest } from '@paspoort/testing';
 import { secretOf, totpAt } from './support/totp';
 
 const PERSON = { personId: 'p-e2e-7', name: 'Eva Jansen' };

@@ -4,7 +4,7 @@ import { eventually, readTopic, TEST_BOOTSTRAP_TOKEN } from '@paspoort/testing';
 import request from 'supertest';
 import { AuthnHarness } from './support/authn-harness';
 import type { ClientCertificate } from '@paspoort/testing';
-import { tlsRequest } from './support/tls-client';
+import { tlsRequest } from '@paspoort/testing';
 
 describe('authn access decisions, tokens and grants (real Kafka, Postgres and TLS)', () => {
   let h: AuthnHarness;

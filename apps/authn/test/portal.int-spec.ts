@@ -5,7 +5,7 @@ import request from 'supertest';
 import { AuthnHarness } from './support/authn-harness';
 import { secretOf, stepOf, totpCode } from './support/independent-totp';
 import type { ClientCertificate } from '@paspoort/testing';
-import { cookieOf, tlsRequest } from './support/tls-client';
+import { cookieOf, tlsRequest } from '@paspoort/testing';
 
 describe('authn portal: personal certificate + TOTP over real TLS', () => {
   let h: AuthnHarness;

@@ -6,3 +6,4 @@ export * from './private-broker';
 export * from './service';
 export * from './tokens';
 export * from './test-ca';
+export * from './tls-client';

@@ -3,7 +3,7 @@ import { eventually, jsonValues, readTopic, TestPublisher, withDatabase } from '
 import { ledgerEntries } from '../support/audit-ledger';
 import { requestCertificate, type HeldCertificate } from '../support/holders';
 import { Platform } from '../support/platform';
-import { tlsRequest } from '../support/tls-client';
+import { tlsRequest } from '@paspoort/testing';
 import { secretOf, totpAt } from '../support/totp';
 import { recordFigure } from './figures';
 

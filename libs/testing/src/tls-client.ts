@@ -1,5 +1,4 @@
 import { request } from 'node:https';
-import type { ClientCertificate } from '@paspoort/testing';
 
 export interface TlsAnswer {
   status: number;
@@ -7,12 +6,15 @@ export interface TlsAnswer {
   headers: Record<string, string | string[] | undefined>;
 }
 
-/** One HTTPS request to a listener, with a client certificate (or none). */
+/** A client certificate and its key: a TestCa certificate (`pem`) or an issuer answer (`certificatePem`). */
+export type ClientCredentials = { keyPem: string } & ({ pem: string } | { certificatePem: string });
+
+/** One HTTPS request to an authn listener, presenting a client certificate (or none). */
 export function tlsRequest(
   port: number,
   method: string,
   path: string,
-  opts: { cert?: ClientCertificate; body?: unknown; cookie?: string } = {},
+  opts: { cert?: ClientCredentials; body?: unknown; cookie?: string } = {},
 ): Promise<TlsAnswer> {
   const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
   return new Promise((resolve, reject) => {
@@ -24,7 +26,7 @@ export function tlsRequest(
         path,
         rejectUnauthorized: false,
         agent: false,
-        ...(opts.cert ? { cert: opts.cert.pem, key: opts.cert.keyPem } : {}),
+        ...(opts.cert ? { cert: 'pem' in opts.cert ? opts.cert.pem : opts.cert.certificatePem, key: opts.cert.keyPem } : {}),
         headers: { ...(payload ? { 'content-type': 'application/json' } : {}), ...(opts.cookie ? { cookie: opts.cookie } : {}) },
       },
       (res) => {
@@ -47,6 +49,7 @@ export function tlsRequest(
   });
 }
 
+/** The `name=value` part of the first Set-Cookie header. */
 export function cookieOf(answer: TlsAnswer): string {
   const set = answer.headers['set-cookie'];
   const first = (Array.isArray(set) ? set[0] : set) ?? '';
