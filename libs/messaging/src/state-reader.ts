@@ -93,7 +93,11 @@ export class StateReader<T extends StateValueBase = StateValueBase> {
     await this.consumer.run({ eachMessage: (payload) => this.apply(payload) });
     this.updateReadiness();
     const interval = Math.max(250, Math.min(2000, Math.floor(this.options.freshnessLimitMs / 4)));
-    this.timer = setInterval(() => void this.checkFreshness(), interval);
+    this.reportConfirmationAge();
+    this.timer = setInterval(() => {
+      this.reportConfirmationAge();
+      void this.checkFreshness();
+    }, interval);
   }
 
   /** Resolves once the view has reached the offsets that existed at start. */
@@ -190,9 +194,14 @@ export class StateReader<T extends StateValueBase = StateValueBase> {
     } catch (error) {
       this.log.debug(`freshness check failed: ${(error as Error).message}`);
     } finally {
-      this.deps.metrics?.stateConfirmationAge.set({ topic: this.topics.join(',') }, this.confirmationAgeMs() / 1000);
+      this.reportConfirmationAge();
       this.checking = false;
     }
+  }
+
+  /** Set on every tick, not only after a check: a check can hang for seconds while the broker is away. */
+  private reportConfirmationAge(): void {
+    this.deps.metrics?.stateConfirmationAge.set({ topic: this.topics.join(',') }, this.confirmationAgeMs() / 1000);
   }
 
   private async fetchHighs(): Promise<Offsets> {
