@@ -1,7 +1,10 @@
 import type { Environment, Role } from '@paspoort/contracts';
 import { AuthRefusal } from '@paspoort/service-kit';
 
-/** Who is calling, from a verified token (or the bootstrap token: all roles in all environments). */
+/**
+ * Who is calling, from a verified token (or the bootstrap token: all roles in all environments).
+ * `expiresAt` is the token's `exp`; the bootstrap token has none.
+ */
 export class Principal {
   constructor(
     readonly subject: string,
@@ -9,6 +12,7 @@ export class Principal {
     readonly roles: readonly Role[],
     readonly serial: string | undefined,
     readonly bootstrap = false,
+    readonly expiresAt?: Date,
   ) {}
 
   /** The `actor` of events this principal causes. */

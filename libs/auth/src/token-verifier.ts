@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ENVIRONMENTS, ROLE_PATTERN, type Environment, type Role } from '@paspoort/contracts';
-import { AuthRefusal, COMMON_CONFIG, unavailable, type CommonConfig } from '@paspoort/service-kit';
+import { AuthRefusal, COMMON_CONFIG, unavailable, type CommonConfig, type DomainError } from '@paspoort/service-kit';
 import { decodeProtectedHeader, importJWK, jwtVerify, type KeyLike } from 'jose';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AuthStateView } from './auth-state';
@@ -8,6 +8,8 @@ import { Principal } from './principal';
 
 const roleRe = new RegExp(ROLE_PATTERN);
 const SUBJECT_RE = /^(person:[A-Za-z0-9._-]{1,64}|system:[0-9a-f]{2,40})$/;
+/** Skew allowed between authn's clock and ours when judging `exp`, at verification and at every re-check. */
+const CLOCK_TOLERANCE_SECONDS = 5;
 
 /** Verifies bearer tokens: authn's ES256 JWTs (keys from the token-keys topic) and the bootstrap token. */
 @Injectable()
@@ -30,20 +32,29 @@ export class TokenVerifier {
     try {
       ({ payload: claims } = await jwtVerify(token, key, {
         algorithms: ['ES256'],
-        clockTolerance: 5,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
         requiredClaims: ['exp', 'sub', 'env'],
       }));
     } catch (error) {
-      const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
-      throw new AuthRefusal(
-        401,
-        expired ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID',
-        expired ? 'the token has expired' : 'the token does not verify',
-      );
+      if ((error as { code?: string }).code === 'ERR_JWT_EXPIRED') throw tokenExpired();
+      throw new AuthRefusal(401, 'TOKEN_INVALID', 'the token does not verify');
     }
     const principal = toPrincipal(claims);
-    this.assertCertificateActive(principal.serial);
+    const refusal = this.certificateRefusal(principal.serial);
+    if (refusal) throw refusal;
     return principal;
+  }
+
+  /**
+   * Judges an already verified principal again at `at`, for work that outlives the request (a live stream):
+   * undefined while it may still act, else the refusal a new request would get now — `TOKEN_EXPIRED`,
+   * `TOKEN_CERTIFICATE_BLOCKED`, `TOKEN_CERTIFICATE_REVOKED`, `TOKEN_CERTIFICATE_UNKNOWN` (401), or
+   * `STATUS_VIEW_STALE` (503) while the status view cannot tell. The bootstrap principal never lapses.
+   */
+  recheck(principal: Principal, at: Date): DomainError | undefined {
+    if (principal.bootstrap) return undefined;
+    if (principal.expiresAt && at.getTime() >= principal.expiresAt.getTime() + CLOCK_TOLERANCE_SECONDS * 1000) return tokenExpired();
+    return this.certificateRefusal(principal.serial);
   }
 
   private isBootstrap(token: string): boolean {
@@ -72,19 +83,20 @@ export class TokenVerifier {
   }
 
   /** A token of a blocked, revoked or unknown certificate is refused by every service. */
-  private assertCertificateActive(serial: string | undefined): void {
-    if (!serial) return;
+  private certificateRefusal(serial: string | undefined): DomainError | undefined {
+    if (!serial) return undefined;
     if (!this.state.reader.isFresh())
-      throw unavailable('STATUS_VIEW_STALE', 'the certificate status view is not current; try again shortly');
+      return unavailable('STATUS_VIEW_STALE', 'the certificate status view is not current; try again shortly');
     const status = this.state.certificateStatus(serial);
-    if (!status) throw new AuthRefusal(401, 'TOKEN_CERTIFICATE_UNKNOWN', 'the certificate of this token is unknown');
-    if (status.status === 'blocked') throw new AuthRefusal(401, 'TOKEN_CERTIFICATE_BLOCKED', 'the certificate of this token is blocked');
-    if (status.status === 'revoked') throw new AuthRefusal(401, 'TOKEN_CERTIFICATE_REVOKED', 'the certificate of this token is revoked');
+    if (!status) return new AuthRefusal(401, 'TOKEN_CERTIFICATE_UNKNOWN', 'the certificate of this token is unknown');
+    if (status.status === 'blocked') return new AuthRefusal(401, 'TOKEN_CERTIFICATE_BLOCKED', 'the certificate of this token is blocked');
+    if (status.status === 'revoked') return new AuthRefusal(401, 'TOKEN_CERTIFICATE_REVOKED', 'the certificate of this token is revoked');
+    return undefined;
   }
 }
 
 function toPrincipal(claims: Record<string, unknown>): Principal {
-  const { sub, env, roles, serial } = claims;
+  const { sub, env, roles, serial, exp } = claims;
   const valid =
     typeof sub === 'string' &&
     SUBJECT_RE.test(sub) &&
@@ -94,7 +106,13 @@ function toPrincipal(claims: Record<string, unknown>): Principal {
     roles.every((r) => typeof r === 'string' && roleRe.test(r)) &&
     (serial === undefined || (typeof serial === 'string' && /^[0-9a-f]{2,40}$/.test(serial)));
   if (!valid) throw new AuthRefusal(401, 'TOKEN_INVALID', 'the token claims are malformed');
-  return new Principal(sub as string, env as Environment, roles as Role[], serial as string | undefined);
+  // jwtVerify has checked that `exp` is a number.
+  const expiresAt = new Date((exp as number) * 1000);
+  return new Principal(sub as string, env as Environment, roles as Role[], serial as string | undefined, false, expiresAt);
+}
+
+function tokenExpired(): AuthRefusal {
+  return new AuthRefusal(401, 'TOKEN_EXPIRED', 'the token has expired');
 }
 
 function digest(value: string): Buffer {

@@ -1,0 +1,61 @@
+import type { CertificateStatusValue, TokenKeyValue } from '@paspoort/contracts';
+import type { CommonConfig } from '@paspoort/service-kit';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import type { AuthStateView } from './auth-state';
+import { Principal } from './principal';
+import { TokenVerifier } from './token-verifier';
+
+const BOOTSTRAP = 'bootstrap-token-of-at-least-32-characters';
+const EXP = new Date('2026-11-29T12:00:00.000Z');
+const seconds = (s: number) => new Date(EXP.getTime() + s * 1000);
+
+/** A verifier over an in-memory state view: one token key, certificate statuses by serial, freshness by hand. */
+function verifierWith(statuses: Record<string, CertificateStatusValue['status']>, fresh = true, key?: TokenKeyValue) {
+  const state = {
+    reader: { isFresh: () => fresh },
+    tokenKey: (kid: string) => (key?.kid === kid ? key : undefined),
+    certificateStatus: (serial: string) =>
+      statuses[serial] ? ({ serial, status: statuses[serial] } as CertificateStatusValue) : undefined,
+  } as unknown as AuthStateView;
+  return new TokenVerifier(state, { bootstrapToken: BOOTSTRAP } as CommonConfig);
+}
+
+const person = (serial?: string) => new Principal('person:p-1', 'test', ['compliance-officer'], serial, false, EXP);
+
+describe('TokenVerifier.recheck', () => {
+  it.each([
+    ['ok/active certificate before expiry', person('0c01'), { '0c01': 'active' }, true, seconds(-60)],
+    ['ok/within the clock tolerance after exp', person('0c01'), { '0c01': 'active' }, true, seconds(4)],
+    ['ok/a token without a certificate before expiry', person(), {}, true, seconds(-1)],
+    ['ok/the bootstrap principal, even with a stale view', new Principal('bootstrap', '*', [], undefined, true), {}, false, seconds(1e6)],
+  ] as const)('%s is still good', (_, principal, statuses, fresh, at) => {
+    expect(verifierWith(statuses, fresh).recheck(principal, at)).toBeUndefined();
+  });
+
+  it.each([
+    ['fail/expired (past the tolerance)', person('0c01'), { '0c01': 'active' }, true, seconds(5), 401, 'TOKEN_EXPIRED'],
+    ['fail/expired wins over a blocked certificate', person('0c01'), { '0c01': 'blocked' }, true, seconds(60), 401, 'TOKEN_EXPIRED'],
+    ['fail/certificate blocked since', person('0c01'), { '0c01': 'blocked' }, true, seconds(-60), 401, 'TOKEN_CERTIFICATE_BLOCKED'],
+    ['fail/certificate revoked since', person('0c01'), { '0c01': 'revoked' }, true, seconds(-60), 401, 'TOKEN_CERTIFICATE_REVOKED'],
+    ['fail/certificate unknown', person('0c09'), { '0c01': 'active' }, true, seconds(-60), 401, 'TOKEN_CERTIFICATE_UNKNOWN'],
+    ['fail/status view stale', person('0c01'), { '0c01': 'active' }, false, seconds(-60), 503, 'STATUS_VIEW_STALE'],
+  ] as const)('%s', (_, principal, statuses, fresh, at, status, code) => {
+    expect(verifierWith(statuses, fresh).recheck(principal, at)).toMatchObject({ status, code, message: expect.any(String) });
+  });
+});
+
+describe('TokenVerifier.verify', () => {
+  it('ok/the principal carries the token expiry; the bootstrap principal has none', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const jwk = await exportJWK(publicKey);
+    const key = { kid: 'k1', status: 'current', jwk: { ...jwk, kid: 'k1', alg: 'ES256', use: 'sig' } } as unknown as TokenKeyValue;
+    const exp = Math.floor(Date.now() / 1000) + 600;
+    const token = await new SignJWT({ sub: 'person:p-1', env: 'test', roles: ['operator'], serial: '0c01' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setExpirationTime(exp)
+      .sign(privateKey);
+    const verifier = verifierWith({ '0c01': 'active' }, true, key);
+    expect((await verifier.verify(token)).expiresAt).toEqual(new Date(exp * 1000));
+    expect((await verifier.verify(BOOTSTRAP)).expiresAt).toBeUndefined();
+  });
+});
