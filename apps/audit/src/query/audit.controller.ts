@@ -1,9 +1,10 @@
 import { Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '@paspoort/auth';
+import { CurrentPrincipal, Principal, Roles, TokenVerifier } from '@paspoort/auth';
 import { badRequest } from '@paspoort/service-kit';
 import type { Request, Response } from 'express';
 import { AUDIT_CONFIG, type AuditConfig } from '../config/audit.config';
+import { AUDIT_CLOCK, type Clock } from '../ledger/ledger.tokens';
 import { LedgerVerifyService } from '../verify/ledger-verify.service';
 import type { VerifyReport } from '../verify/chain-walk';
 import { csvHeader, csvLine, ndjsonLine, toItem, type LedgerItem } from './entry-format';
@@ -25,7 +26,9 @@ export class AuditController {
     private readonly reader: LedgerReader,
     private readonly access: LedgerAccessService,
     private readonly verifier: LedgerVerifyService,
+    private readonly tokens: TokenVerifier,
     @Inject(AUDIT_CONFIG) private readonly config: AuditConfig,
+    @Inject(AUDIT_CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get('events')
@@ -71,7 +74,8 @@ export class AuditController {
     const scoped = this.access.scope(principal, parseLedgerQuery(query, false).filters);
     const from = lastEventId === undefined ? await this.reader.headSequence() : resumePoint(lastEventId);
     await this.access.recordRead(principal, request.path, { kind: 'stream', format: 'sse', filters: scoped });
-    await streamLive(this.reader, scoped, response, from, this.config.ledger.streamPollMs);
+    const standing = () => this.tokens.recheck(principal, this.clock.now());
+    await streamLive(this.reader, scoped, response, from, this.config.ledger.streamPollMs, standing);
   }
 
   @Get('verify')

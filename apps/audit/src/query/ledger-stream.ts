@@ -5,10 +5,17 @@ import { toItem } from './entry-format';
 
 const PAGE = 500;
 const KEEPALIVE_MS = 15000;
+/** The one refusal that does not end a stream: the status view cannot tell, so rows wait until it can. */
+const UNDECIDED = 'STATUS_VIEW_STALE';
+
+/** Whether the caller may still receive rows: undefined while they may, else the refusal a new request would get. */
+export type StreamStanding = () => { code: string; message: string } | undefined;
 
 /**
  * Server-Sent Events of new ledger rows: polls for rows after the last sequence sent, so a client resumes with
  * `Last-Event-ID` (the sequence) and misses nothing. Without it, the stream starts at the current head.
+ * Before every poll the caller's standing is checked again; once their token has expired or its certificate is
+ * blocked or revoked, one `event: end` carrying `{code, message}` is sent and the response ends.
  */
 export async function streamLive(
   reader: LedgerReader,
@@ -16,6 +23,7 @@ export async function streamLive(
   response: Response,
   from: number,
   pollMs: number,
+  standing: StreamStanding,
 ): Promise<void> {
   let closed = false;
   response.on('close', () => (closed = true));
@@ -28,16 +36,18 @@ export async function streamLive(
   let last = from;
   let lastWrite = Date.now();
   while (!closed) {
-    try {
-      const page = await reader.after(filters, last, PAGE);
-      for (const entry of page) response.write(`id: ${entry.sequence}\ndata: ${JSON.stringify(toItem(entry))}\n\n`);
-      if (page.length > 0) {
-        last = page[page.length - 1].sequence;
+    const refusal = standing();
+    if (refusal && refusal.code !== UNDECIDED) {
+      response.write(`event: end\ndata: ${JSON.stringify({ code: refusal.code, message: refusal.message })}\n\n`);
+      break;
+    }
+    if (!refusal) {
+      const sent = await sendNewRows(reader, filters, response, last);
+      if (sent.length > 0) {
+        last = sent.last;
         lastWrite = Date.now();
       }
-      if (page.length === PAGE) continue;
-    } catch {
-      // The database is away: keep the stream open and try again; the client has its position either way.
+      if (sent.length === PAGE) continue;
     }
     if (Date.now() - lastWrite >= KEEPALIVE_MS) {
       response.write(': keep-alive\n\n');
@@ -46,4 +56,20 @@ export async function streamLive(
     await new Promise((r) => setTimeout(r, pollMs));
   }
   response.end();
+}
+
+/** Writes the next page of rows after `after`; the database being away sends nothing (the client keeps its position). */
+async function sendNewRows(
+  reader: LedgerReader,
+  filters: LedgerFilters,
+  response: Response,
+  after: number,
+): Promise<{ length: number; last: number }> {
+  try {
+    const page = await reader.after(filters, after, PAGE);
+    for (const entry of page) response.write(`id: ${entry.sequence}\ndata: ${JSON.stringify(toItem(entry))}\n\n`);
+    return { length: page.length, last: page.length > 0 ? page[page.length - 1].sequence : after };
+  } catch {
+    return { length: 0, last: after };
+  }
 }
