@@ -2,15 +2,15 @@ import { createHash } from 'node:crypto';
 import type { CertificateProfile, Environment } from '@paspoort/contracts';
 import * as x509 from '../x509';
 import { certificateParts } from '../asn1/certificate-parts';
+import { encodePem } from '../asn1/pem';
 import { ensureCryptoProvider } from '../crypto-provider';
 import { parseCsr, type ParsedCsr } from '../csr/parse-csr';
-import { CaInvalid } from '../errors';
 import { validateHolder, type HolderOf } from '../holder/holder';
 import { subjectNameFor } from '../holder/holder-subject';
 import { signingAlgorithmFor } from '../keys/ca-key-pair';
 import { DEFAULT_POLICY_OIDS, type PolicyOidTable } from '../policy/policy-oids';
 import { formatSerial, normalizeSerial } from '../serial/serial';
-import { leafExtensions } from './leaf-extensions';
+import { encodeLeafCertificate } from './leaf-certificate-der';
 import { certificateUrls } from './public-urls';
 import { leafValidity } from './validity';
 import type { CryptoKeyPair } from '../keys/web-crypto-types';
@@ -62,35 +62,40 @@ export async function issueCertificate<P extends CertificateProfile>(params: Iss
   const holder = validateHolder(params.profile, params.holder);
   const urls = certificateUrls(params.publicUrl, params.environment, params.cpsUri);
   const policyOid = (params.policyOids ?? DEFAULT_POLICY_OIDS)[params.profile][params.environment];
-  const certificate = await x509.X509CertificateGenerator.create({
-    serialNumber: normalizeSerial(params.serial),
-    subject: subjectNameFor(params.profile, holder),
-    issuer: new x509.Name(params.issuingCa.subjectName.toArrayBuffer()),
-    ...leafValidity(params.notBefore, params.validityDays, params.issuingCa),
-    publicKey: csr.spki,
+  const subject = subjectNameFor(params.profile, holder);
+  const validity = leafValidity(params.notBefore, params.validityDays, params.issuingCa);
+  const der = encodeLeafCertificate({
+    serialHex: normalizeSerial(params.serial),
+    subject,
+    ...validity,
+    holderSpki: csr.spki,
+    issuingCa: params.issuingCa,
+    policyOid,
+    urls,
     signingKey: params.issuingKeys.privateKey,
-    signingAlgorithm: signingAlgorithmFor(params.issuingKeys.privateKey),
-    extensions: leafExtensions({ holderSpki: csr.spki, issuingCa: params.issuingCa, policyOid, urls }),
+    hash: signingAlgorithmFor(params.issuingKeys.privateKey).hash,
   });
-  return describeIssued(certificate, params.issuingCa);
+  return describeIssued(der, subject, validity, params.issuingCa);
 }
 
-function describeIssued(certificate: x509.X509Certificate, issuingCa: x509.X509Certificate): IssuedCertificate {
-  const der = Buffer.from(certificate.rawData);
-  const parts = certificateParts(der);
-  if (!Buffer.from(parts.issuer).equals(certificateParts(new Uint8Array(issuingCa.rawData)).subject)) {
-    throw new CaInvalid('issuing CA subject name does not survive re-encoding; re-import the CA');
-  }
+function describeIssued(
+  der: Buffer,
+  subject: x509.Name,
+  validity: { notBefore: Date; notAfter: Date },
+  issuingCa: x509.X509Certificate,
+): IssuedCertificate {
+  let parsed: x509.X509Certificate | undefined;
   return {
-    certificate,
-    pem: certificate.toString('pem') + '\n',
+    get certificate() {
+      return (parsed ??= new x509.X509Certificate(der));
+    },
+    pem: encodePem('CERTIFICATE', der),
     der,
-    serial: formatSerial(parts.serial),
+    serial: formatSerial(certificateParts(der).serial),
     fingerprintSha256: createHash('sha256').update(der).digest('hex'),
-    notBefore: certificate.notBefore,
-    notAfter: certificate.notAfter,
-    subjectDn: certificate.subject,
-    issuerDn: certificate.issuer,
+    ...validity,
+    subjectDn: subject.toString(),
+    issuerDn: issuingCa.subject,
   };
 }
 
