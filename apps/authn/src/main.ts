@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { runService } from '@paspoort/service-kit';
+import { AUTHN_BOOT } from './authn.bootstrap';
 import { AuthnModule } from './authn.module';
 
-void runService(AuthnModule, { title: 'Paspoort authn' });
+void runService(AuthnModule, AUTHN_BOOT);

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { runService } from '@paspoort/service-kit';
+import { IP_REGISTRY_BOOT } from './ip-registry.bootstrap';
 import { IpRegistryModule } from './ip-registry.module';
 
-void runService(IpRegistryModule, { title: 'Paspoort IP registry' });
+void runService(IpRegistryModule, IP_REGISTRY_BOOT);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { runService } from '@paspoort/service-kit';
-import { configureIssuerApp } from './issuer.bootstrap';
+import { ISSUER_BOOT } from './issuer.bootstrap';
 import { IssuerModule } from './issuer.module';
 
-void runService(IssuerModule, { title: 'Paspoort issuer', configure: configureIssuerApp });
+void runService(IssuerModule, ISSUER_BOOT);

@@ -1,10 +1,11 @@
 import { ConsoleLogger, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { createKafka, ensureTopics, KafkaEventServer, MESSAGING_OPTIONS, type MessagingOptions } from '@paspoort/messaging';
 import { ConfigError, type CommonConfig } from './config';
 import { AppExceptionFilter } from './exception-filter';
+import { buildOpenApiDocument } from './openapi';
 import { COMMON_CONFIG } from './tokens';
 
 export interface ServiceBootOptions {
@@ -28,8 +29,7 @@ export async function createService(module: Type<unknown>, boot: ServiceBootOpti
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.useGlobalFilters(app.get(AppExceptionFilter));
   await boot.configure?.(app);
-  const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(boot.title).addBearerAuth().build());
-  SwaggerModule.setup('docs', app, document);
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app, boot.title));
   app.enableShutdownHooks();
   const messaging = app.get<MessagingOptions>(MESSAGING_OPTIONS);
   await ensureTopics(createKafka(messaging, 'admin'), messaging.topicPrefix, messaging.partitions);

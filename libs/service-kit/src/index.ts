@@ -9,4 +9,5 @@ export * from './health.controller';
 export * from './tokens';
 export * from './platform.module';
 export * from './bootstrap';
+export * from './openapi';
 export * from './public.decorator';
