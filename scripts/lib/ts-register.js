@@ -23,6 +23,9 @@ require.extensions['.ts'] = (module, filename) => {
       target: ts.ScriptTarget.ES2022,
       experimentalDecorators: true,
       emitDecoratorMetadata: true,
+      // As in tsconfig.json: decorator metadata depends on it (`string | undefined` is emitted as Object, not String),
+      // and Swagger reads that metadata, so docs/openapi must be generated as the build compiles.
+      strict: true,
       esModuleInterop: true,
       sourceMap: false,
     },
