@@ -35,8 +35,10 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const principal = await this.verifier.verify(bearerToken(request));
+    const principal = await this.verifier.authenticate(bearerToken(request));
+    // Set before the status check: a refusal for a blocked or revoked certificate is recorded against whose token it is.
     request.principal = principal;
+    this.verifier.assertCertificateActive(principal);
     const roles = this.reflector.getAllAndOverride<RoleRequirement[] | undefined>(ROLES, targets);
     if (roles && !roles.some((r) => (r === 'org-admin:*' ? principal.hasAnyOrgAdminRole() : principal.hasRole(r)))) {
       throw new AuthRefusal(403, 'FORBIDDEN_ROLE', `this call needs the role ${roles.join(' or ')}`);

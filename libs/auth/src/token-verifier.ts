@@ -24,7 +24,18 @@ export class TokenVerifier {
     if (config.bootstrapToken) this.bootstrapDigest = digest(config.bootstrapToken);
   }
 
+  /** `authenticate`, then refuses a token whose certificate is not active (see `assertCertificateActive`). */
   async verify(token: string): Promise<Principal> {
+    const principal = await this.authenticate(token);
+    this.assertCertificateActive(principal);
+    return principal;
+  }
+
+  /**
+   * Who the token names, once its signature, key, expiry and claims check out; the certificate's status is not
+   * judged yet, so a refusal for a blocked or revoked certificate can still say whose token it was.
+   */
+  async authenticate(token: string): Promise<Principal> {
     if (this.isBootstrap(token)) return new Principal('bootstrap', '*', [], undefined, true);
     const kid = this.kidOf(token);
     const key = await this.keyFor(kid);
@@ -39,10 +50,13 @@ export class TokenVerifier {
       if ((error as { code?: string }).code === 'ERR_JWT_EXPIRED') throw tokenExpired();
       throw new AuthRefusal(401, 'TOKEN_INVALID', 'the token does not verify');
     }
-    const principal = toPrincipal(claims);
+    return toPrincipal(claims);
+  }
+
+  /** Throws the refusal every service gives a token of a blocked, revoked or unknown certificate. */
+  assertCertificateActive(principal: Principal): void {
     const refusal = this.certificateRefusal(principal.serial);
     if (refusal) throw refusal;
-    return principal;
   }
 
   /**
