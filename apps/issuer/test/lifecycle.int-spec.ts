@@ -159,11 +159,14 @@ describe('issuer: block, unblock, revoke with CRL and OCSP checked by openssl (r
     expect(text).toMatch(/Serial Number: 0123456789ABCDEF\s+Cert Status: unknown/);
   });
 
-  it('fail/a malformed OCSP request gets an OCSP malformedRequest response', async () => {
+  it.each([
+    ['a malformed OCSP request', Buffer.from('not an ocsp request')],
+    ['an OCSP request over the 16 KiB limit', Buffer.alloc(20 * 1024, 0x30)],
+  ])('fail/%s gets an OCSP malformedRequest response', async (_, body) => {
     const response = await issuer.http
       .post('/ocsp/test')
       .set('Content-Type', 'application/ocsp-request')
-      .send(Buffer.from('not an ocsp request'))
+      .send(body)
       .buffer(true)
       .parse((res, cb) => {
         const chunks: Buffer[] = [];
@@ -171,6 +174,7 @@ describe('issuer: block, unblock, revoke with CRL and OCSP checked by openssl (r
         res.on('end', () => cb(null, Buffer.concat(chunks)));
       })
       .expect(200);
+    expect(response.headers['content-type']).toBe('application/ocsp-response');
     openssl.write('malformed.resp', response.body as Buffer);
     expect(openssl.runAll(['ocsp', '-respin', 'malformed.resp', '-resp_text', '-noverify'])).toMatch(
       /Responder Error: malformedrequest \(1\)/,
