@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles, TokenVerifier } from '@paspoort/auth';
 import { badRequest } from '@paspoort/service-kit';
 import type { Request, Response } from 'express';
@@ -15,6 +15,8 @@ import { LedgerReader } from './ledger-reader';
 import { streamLive } from './ledger-stream';
 
 type QueryString = Record<string, unknown>;
+
+const textOf = (type: string, description: string) => ({ description, content: { [type]: { schema: { type: 'string' as const } } } });
 
 /** The ledger for compliance officers and operators: query, export, live stream, verification. */
 @ApiTags('audit')
@@ -32,6 +34,7 @@ export class AuditController {
   ) {}
 
   @Get('events')
+  @ApiOperation({ summary: 'Ledger events, newest first, filtered and paged' })
   async events(
     @CurrentPrincipal() principal: Principal,
     @Query() query: QueryString,
@@ -45,6 +48,8 @@ export class AuditController {
   }
 
   @Get('events.ndjson')
+  @ApiOperation({ summary: 'Export the filtered ledger as NDJSON' })
+  @ApiOkResponse(textOf('application/x-ndjson', 'one ledger item per line, oldest first'))
   async ndjson(@CurrentPrincipal() principal: Principal, @Query() query: QueryString, @Res() response: Response): Promise<void> {
     const scoped = this.access.scope(principal, parseLedgerQuery(query, false).filters);
     await this.access.recordRead(principal, '/audit/events.ndjson', { kind: 'export', format: 'ndjson', filters: scoped });
@@ -54,6 +59,8 @@ export class AuditController {
   }
 
   @Get('events.csv')
+  @ApiOperation({ summary: 'Export the filtered ledger as CSV' })
+  @ApiOkResponse(textOf('text/csv', 'a header line, then one ledger item per line, oldest first'))
   async csv(@CurrentPrincipal() principal: Principal, @Query() query: QueryString, @Res() response: Response): Promise<void> {
     const scoped = this.access.scope(principal, parseLedgerQuery(query, false).filters);
     await this.access.recordRead(principal, '/audit/events.csv', { kind: 'export', format: 'csv', filters: scoped });
@@ -64,6 +71,14 @@ export class AuditController {
   }
 
   @Get('stream')
+  @ApiOperation({ summary: 'New ledger events, live (Server-Sent Events); ends with an end event once the token lapses' })
+  @ApiOkResponse(textOf('text/event-stream', 'ledger items as events with the sequence as id'))
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'resume after this ledger sequence (the id of the last event received); without it the stream starts at the head',
+    schema: { type: 'string', pattern: '^(0|[1-9]\\d{0,15})$' },
+  })
   async stream(
     @CurrentPrincipal() principal: Principal,
     @Query() query: QueryString,
@@ -79,6 +94,7 @@ export class AuditController {
   }
 
   @Get('verify')
+  @ApiOperation({ summary: "Verify the ledger's hash chain" })
   async verify(@CurrentPrincipal() principal: Principal): Promise<VerifyReport> {
     await this.access.recordRead(principal, '/audit/verify', { kind: 'verify', filters: {} });
     return this.verifier.verify();

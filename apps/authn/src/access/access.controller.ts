@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@paspoort/auth';
 import { ENVIRONMENTS, type Environment } from '@paspoort/contracts';
 import { bodyValidator } from '@paspoort/service-kit';
@@ -23,6 +24,8 @@ const validCheck = bodyValidator<AccessCheckBody>({
 });
 
 /** The gateways' question: may this certificate, from this address, now, get in? A deny is a 200 with its reason. */
+@ApiTags('access')
+@ApiBearerAuth()
 @Controller('access')
 export class AccessController {
   constructor(
@@ -33,6 +36,8 @@ export class AccessController {
   @Post('check')
   @HttpCode(200)
   @Roles('gateway')
+  @ApiOperation({ summary: 'Access decision for a system certificate from a source address' })
+  @ApiOkResponse({ description: 'the decision; a deny is a 200 with its reason' })
   async check(@CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<AccessAnswer> {
     const request = validCheck(body);
     principal.assertEnvironment(request.environment);

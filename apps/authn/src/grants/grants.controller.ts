@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@paspoort/auth';
 import { ENVIRONMENTS, ROLE_PATTERN, type Environment, type Role } from '@paspoort/contracts';
 import { badRequest, bodyValidator } from '@paspoort/service-kit';
@@ -28,12 +29,15 @@ const validGrant = bodyValidator<GrantBody>(
 );
 
 /** Grants per environment, managed by operators of that environment. */
+@ApiTags('grants')
+@ApiBearerAuth()
 @Controller('grants')
 @Roles('operator')
 export class GrantsController {
   constructor(private readonly grants: GrantsService) {}
 
   @Get()
+  @ApiOperation({ summary: "List an environment's grants" })
   async list(
     @CurrentPrincipal() principal: Principal,
     @Query('environment') environment?: string,
@@ -51,6 +55,7 @@ export class GrantsController {
   }
 
   @Put()
+  @ApiOperation({ summary: 'Grant a role to a person or system in an environment' })
   async grant(@CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<Grant> {
     const g = validGrant(body);
     principal.assertEnvironment(g.environment);
@@ -58,6 +63,7 @@ export class GrantsController {
   }
 
   @Delete()
+  @ApiOperation({ summary: 'Withdraw a grant' })
   @HttpCode(204)
   async withdraw(@CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<void> {
     const g = validGrant(body);

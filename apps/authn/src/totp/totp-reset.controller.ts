@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@paspoort/auth';
 import { ENVIRONMENTS, type Environment } from '@paspoort/contracts';
 import { bodyValidator } from '@paspoort/service-kit';
@@ -15,6 +16,8 @@ const validReset = bodyValidator<{ personId: string; environment: Environment }>
 );
 
 /** Operators reset a person's authenticator app in their environment (the person then enrolls again). */
+@ApiTags('totp')
+@ApiBearerAuth()
 @Controller('totp')
 export class TotpResetController {
   constructor(private readonly enrollments: TotpEnrollmentService) {}
@@ -22,6 +25,7 @@ export class TotpResetController {
   @Post('reset')
   @HttpCode(204)
   @Roles('operator')
+  @ApiOperation({ summary: "Reset a person's authenticator app (the person enrolls again)" })
   async reset(@CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<void> {
     const request = validReset(body);
     principal.assertEnvironment(request.environment);

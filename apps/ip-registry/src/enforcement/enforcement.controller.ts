@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@paspoort/auth';
 import { ENVIRONMENTS, isEnvironment, type Environment } from '@paspoort/contracts';
 import { badRequest, bodyValidator } from '@paspoort/service-kit';
@@ -16,17 +17,21 @@ const validBody = bodyValidator<{ enforcedFrom: string | null }>(
 );
 
 /** The enforcement instant per environment: everyone who manages registrations may read it, only operators set it. */
+@ApiTags('enforcement')
+@ApiBearerAuth()
 @Controller('enforcement')
 export class EnforcementController {
   constructor(private readonly enforcement: EnforcementService) {}
 
   @Get(':environment')
+  @ApiOperation({ summary: "The environment's enforcement instant" })
   @Roles('operator', 'org-admin:*')
   async get(@Param('environment') environment: string, @CurrentPrincipal() principal: Principal): Promise<Enforcement> {
     return this.enforcement.get(knownEnvironment(environment, principal));
   }
 
   @Put(':environment')
+  @ApiOperation({ summary: 'Set (or clear, with null) the enforcement instant' })
   @Roles('operator')
   async set(
     @Param('environment') environment: string,

@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ENVIRONMENTS, isEnvironment, type Environment } from '@paspoort/contracts';
 import { notFound, Public } from '@paspoort/service-kit';
@@ -6,11 +7,14 @@ import { CaHierarchy } from './ca-hierarchy';
 
 /** Each environment's chain (issuing CA, then root) as PEM, for anyone who needs to verify its certificates. */
 @Public()
+@ApiTags('ca')
 @Controller('ca')
 export class CaController {
   constructor(private readonly hierarchy: CaHierarchy) {}
 
   @Get(':environment/chain.pem')
+  @ApiOperation({ summary: "The environment's CA chain: issuing CA, then root" })
+  @ApiOkResponse({ description: 'PEM certificates', content: { 'application/x-pem-file': { schema: { type: 'string' } } } })
   chain(@Param('environment') environment: string, @Res() response: Response): void {
     const pem = this.hierarchy.chainPem(knownEnvironment(environment));
     response.status(200).type('application/x-pem-file').send(pem);

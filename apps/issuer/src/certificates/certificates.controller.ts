@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BLOCK_CAUSES, REVOCATION_REASONS, type BlockCause, type RevocationReason } from '@paspoort/contracts';
 import { CurrentPrincipal, Principal, Roles } from '@paspoort/auth';
 import { badRequest } from '@paspoort/service-kit';
@@ -9,6 +10,8 @@ import { IssuanceService, type IssuanceResult } from './issuance.service';
 import { LifecycleService } from './lifecycle.service';
 
 /** Issuance, reads and the lifecycle of certificates (DESIGN.md, issuer HTTP contract). */
+@ApiTags('certificates')
+@ApiBearerAuth()
 @Controller('certificates')
 export class CertificatesController {
   constructor(
@@ -19,24 +22,28 @@ export class CertificatesController {
 
   @Post()
   @HttpCode(201)
+  @ApiOperation({ summary: 'Issue a personal or system certificate from a CSR' })
   @Roles('operator', 'org-admin:*')
   issue(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<IssuanceResult> {
     return this.issuance.issue(readIssuanceRequest(body), principal);
   }
 
   @Get()
+  @ApiOperation({ summary: 'List certificates (filters personId, organisationId, status, profile, environment)' })
   @Roles('operator', 'compliance-officer', 'org-admin:*')
   list(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
     return this.queries.list(query, principal);
   }
 
   @Get(':serial')
+  @ApiOperation({ summary: 'One certificate and its status' })
   @Roles('operator', 'compliance-officer', 'org-admin:*')
   get(@Param('serial') serial: string, @CurrentPrincipal() principal: Principal): Promise<CertificateView> {
     return this.queries.get(readSerial(serial), principal);
   }
 
   @Post(':serial/block')
+  @ApiOperation({ summary: 'Block (suspend) a certificate, with a cause' })
   @HttpCode(200)
   @Roles('operator')
   async block(@Param('serial') serial: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<CertificateView> {
@@ -45,6 +52,7 @@ export class CertificatesController {
   }
 
   @Post(':serial/unblock')
+  @ApiOperation({ summary: 'Lift the block of a certificate' })
   @HttpCode(200)
   @Roles('operator')
   async unblock(@Param('serial') serial: string, @CurrentPrincipal() principal: Principal): Promise<CertificateView> {
@@ -52,6 +60,7 @@ export class CertificatesController {
   }
 
   @Post(':serial/revoke')
+  @ApiOperation({ summary: 'Revoke a certificate for good, with an RFC 5280 reason' })
   @HttpCode(200)
   @Roles('operator')
   async revoke(@Param('serial') serial: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<CertificateView> {
