@@ -1,8 +1,10 @@
 import type { EventEnvelope } from '@paspoort/contracts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { eventually } from '@paspoort/testing';
 import { ledgerEntries, type LedgerItem } from './support/audit-ledger';
 import { requestCertificate, type HeldCertificate } from './support/holders';
-import { Platform } from './support/platform';
+import { Platform, SERVICES } from './support/platform';
 import { RevocationChecks } from './support/revocation-checks';
 import { cookieOf, tlsRequest } from '@paspoort/testing';
 import { secretOf, totpAt } from './support/totp';
@@ -165,7 +167,21 @@ describe('platform end to end: issuer, authn, ip-registry and audit together (re
     expect(verify.body).toMatchObject({ ok: true, firstBrokenSequence: null });
     expect(verify.body.checked).toBeGreaterThan(10);
   }, 120000);
+
+  // The drift unit test builds the documents in preview mode; this checks the running services serve the same ones.
+  it('ok/every running service serves at /docs-json the OpenAPI document committed under docs/openapi', async () => {
+    for (const service of SERVICES) {
+      const committed = JSON.parse(
+        readFileSync(join(__dirname, '..', '..', 'docs', 'openapi', `${service}.json`), 'utf8'),
+      ) as OpenApiDocument;
+      const served = (await p.http(service).get('/docs-json').expect(200)).body as OpenApiDocument;
+      // Only the title differs: tests boot every service with the title 'test'.
+      expect({ service, ...served, info: { ...served.info, title: committed.info.title } }).toEqual({ service, ...committed });
+    }
+  });
 });
+
+type OpenApiDocument = { info: { title: string } } & Record<string, unknown>;
 
 function reasonOf(event: EventEnvelope): string | undefined {
   return (event.data as { reason?: string }).reason;
