@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Registry } from 'prom-client';
 import { METRICS_REGISTRY } from '@paspoort/messaging';
@@ -10,7 +10,7 @@ import { ReadinessRegistry } from './readiness';
 
 /** Liveness, readiness and Prometheus metrics of every service. */
 @Public()
-@ApiExcludeController()
+@ApiTags('health')
 @Controller()
 export class HealthController {
   constructor(
@@ -20,11 +20,13 @@ export class HealthController {
   ) {}
 
   @Get('health')
+  @ApiOperation({ summary: 'Liveness: the process answers' })
   health() {
     return { status: 'ok', service: this.config.service, instanceId: this.config.instanceId };
   }
 
   @Get('health/ready')
+  @ApiOperation({ summary: 'Readiness: 200 when every check passes (database, Kafka, state views), else 503 NOT_READY' })
   async ready(@Res() response: Response): Promise<void> {
     const { ready, checks } = await this.readiness.evaluate();
     if (ready) {
@@ -36,6 +38,8 @@ export class HealthController {
   }
 
   @Get('metrics')
+  @ApiOperation({ summary: 'Prometheus metrics' })
+  @ApiProduces('text/plain')
   async metrics(@Res() response: Response): Promise<void> {
     response.setHeader('Content-Type', this.registry.contentType);
     response.send(await this.registry.metrics());

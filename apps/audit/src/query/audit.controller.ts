@@ -12,6 +12,7 @@ import { LedgerAccessService } from './ledger-access.service';
 import { streamLedger } from './ledger-export';
 import { encodeCursor, parseLedgerQuery } from './ledger-filters';
 import { LedgerReader } from './ledger-reader';
+import { ApiLedgerFilters } from './ledger-filters.openapi';
 import { streamLive } from './ledger-stream';
 
 type QueryString = Record<string, unknown>;
@@ -35,6 +36,7 @@ export class AuditController {
 
   @Get('events')
   @ApiOperation({ summary: 'Ledger events, newest first, filtered and paged' })
+  @ApiLedgerFilters(true)
   async events(
     @CurrentPrincipal() principal: Principal,
     @Query() query: QueryString,
@@ -49,6 +51,7 @@ export class AuditController {
 
   @Get('events.ndjson')
   @ApiOperation({ summary: 'Export the filtered ledger as NDJSON' })
+  @ApiLedgerFilters()
   @ApiOkResponse(textOf('application/x-ndjson', 'one ledger item per line, oldest first'))
   async ndjson(@CurrentPrincipal() principal: Principal, @Query() query: QueryString, @Res() response: Response): Promise<void> {
     const scoped = this.access.scope(principal, parseLedgerQuery(query, false).filters);
@@ -60,6 +63,7 @@ export class AuditController {
 
   @Get('events.csv')
   @ApiOperation({ summary: 'Export the filtered ledger as CSV' })
+  @ApiLedgerFilters()
   @ApiOkResponse(textOf('text/csv', 'a header line, then one ledger item per line, oldest first'))
   async csv(@CurrentPrincipal() principal: Principal, @Query() query: QueryString, @Res() response: Response): Promise<void> {
     const scoped = this.access.scope(principal, parseLedgerQuery(query, false).filters);
@@ -72,6 +76,7 @@ export class AuditController {
 
   @Get('stream')
   @ApiOperation({ summary: 'New ledger events, live (Server-Sent Events); ends with an end event once the token lapses' })
+  @ApiLedgerFilters()
   @ApiOkResponse(textOf('text/event-stream', 'ledger items as events with the sequence as id'))
   @ApiHeader({
     name: 'Last-Event-ID',

@@ -1,6 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { BLOCK_CAUSES, REVOCATION_REASONS, type BlockCause, type RevocationReason } from '@paspoort/contracts';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  BLOCK_CAUSES,
+  CERTIFICATE_STATUSES,
+  ENVIRONMENTS,
+  PROFILES,
+  REVOCATION_REASONS,
+  type BlockCause,
+  type RevocationReason,
+} from '@paspoort/contracts';
 import { CurrentPrincipal, Principal, Roles } from '@paspoort/auth';
 import { badRequest } from '@paspoort/service-kit';
 import { CertificateQueries } from './certificate-queries.service';
@@ -30,6 +38,13 @@ export class CertificatesController {
 
   @Get()
   @ApiOperation({ summary: 'List certificates (filters personId, organisationId, status, profile, environment)' })
+  @ApiQuery({ name: 'personId', required: false, type: String })
+  @ApiQuery({ name: 'organisationId', required: false, type: String })
+  @ApiQuery({ name: 'status', required: false, enum: [...CERTIFICATE_STATUSES] })
+  @ApiQuery({ name: 'profile', required: false, enum: [...PROFILES] })
+  @ApiQuery({ name: 'environment', required: false, enum: [...ENVIRONMENTS] })
+  @ApiQuery({ name: 'cursor', required: false, type: String, description: 'nextCursor of the previous page' })
+  @ApiQuery({ name: 'limit', required: false, type: Number })
   @Roles('operator', 'compliance-officer', 'org-admin:*')
   list(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
     return this.queries.list(query, principal);
