@@ -4,6 +4,7 @@ export * from './topic-admin';
 export * from './transient-error';
 export * from './outbox';
 export * from './outbox-relay';
+export * from './state-topic-restorer';
 export * from './inbox';
 export * from './dead-letter';
 export * from './messaging-metrics';

@@ -14,6 +14,7 @@ export class MessagingMetrics {
   readonly consumerPaused: Gauge;
   readonly stateLag: Gauge<'topic'>;
   readonly stateConfirmationAge: Gauge<'topic'>;
+  readonly stateRepublished: Counter<'topic'>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     const registers = [registry];
@@ -41,6 +42,12 @@ export class MessagingMetrics {
     this.stateConfirmationAge = new Gauge({
       name: 'paspoort_state_view_confirmation_age_seconds',
       help: 'Seconds since the state view was last confirmed current with the broker',
+      labelNames: ['topic'],
+      registers,
+    });
+    this.stateRepublished = new Counter({
+      name: 'paspoort_state_values_republished_total',
+      help: 'Current values re-published from the database onto a state topic the broker had lost',
       labelNames: ['topic'],
       registers,
     });

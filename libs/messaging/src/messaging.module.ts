@@ -6,9 +6,10 @@ import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
 import { MessagingMetrics } from './messaging-metrics';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxWriter } from './outbox';
+import { StateTopicRestorer } from './state-topic-restorer';
 
 /**
- * Outbox writer and relay, inbox, DLQ publisher and the Kafka event server of one service.
+ * Outbox writer and relay, state-topic restorer, inbox, DLQ publisher and the Kafka event server of one service.
  * The app module provides MESSAGING_OPTIONS (from its validated config) and METRICS_REGISTRY.
  */
 @Global()
@@ -21,11 +22,29 @@ export class MessagingModule {
         new KafkaEventServer(options, dlq, metrics),
       inject: [MESSAGING_OPTIONS, DeadLetterPublisher, MessagingMetrics],
     };
-    const providers = [optionsProvider, MessagingMetrics, OutboxWriter, OutboxRelay, Inbox, DeadLetterPublisher, eventServer];
+    const providers = [
+      optionsProvider,
+      MessagingMetrics,
+      OutboxWriter,
+      StateTopicRestorer,
+      OutboxRelay,
+      Inbox,
+      DeadLetterPublisher,
+      eventServer,
+    ];
     return {
       module: MessagingModule,
       providers,
-      exports: [MESSAGING_OPTIONS, MessagingMetrics, OutboxWriter, OutboxRelay, Inbox, DeadLetterPublisher, KafkaEventServer],
+      exports: [
+        MESSAGING_OPTIONS,
+        MessagingMetrics,
+        OutboxWriter,
+        StateTopicRestorer,
+        OutboxRelay,
+        Inbox,
+        DeadLetterPublisher,
+        KafkaEventServer,
+      ],
     };
   }
 }

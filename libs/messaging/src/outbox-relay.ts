@@ -6,6 +6,7 @@ import { createKafka } from './kafka-factory';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
 import { outboxChannel } from './outbox';
 import { MessagingMetrics } from './messaging-metrics';
+import { StateTopicRestorer } from './state-topic-restorer';
 
 const BATCH = 500;
 const IDLE_WAIT_MS = 1000;
@@ -20,7 +21,8 @@ interface OutboxRow {
 /**
  * Publishes outbox rows in id order with acks=-1 and one request in flight. One relay per service is active
  * (session advisory lock held on a dedicated connection), so per-key order holds with several instances.
- * A broker outage only delays: rows stay unsent and are retried in order.
+ * A broker outage only delays: rows stay unsent and are retried in order. Before it publishes (on becoming the
+ * leader and after any failure) it lets the StateTopicRestorer refill state topics the broker has lost.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -31,11 +33,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private loop?: Promise<void>;
   private wake?: () => void;
   private leader = false;
+  private stateCheckDue = true;
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly metrics: MessagingMetrics,
+    private readonly restorer: StateTopicRestorer,
   ) {}
 
   get isLeader(): boolean {
@@ -62,11 +66,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           await this.sleep(2000);
           continue;
         }
+        await this.restoreLostStateTopics();
         const published = await this.publishBatch();
         if (published === 0) await this.sleep(IDLE_WAIT_MS);
       } catch (error) {
         this.logger.warn(`outbox relay: ${(error as Error).message}; retrying`);
         this.metrics.relayErrors.inc();
+        this.stateCheckDue = true;
         await this.resetProducer();
         await this.sleep(1000);
       }
@@ -85,6 +91,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await this.dataSource.query(`UPDATE "${schema}".outbox SET sent_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
     this.metrics.outboxPublished.inc(rows.length);
     return rows.length;
+  }
+
+  /**
+   * Runs before any publishing, so a value written meanwhile never lands in an empty topic ahead of the restore (which
+   * would make the topic look intact). A failed check is a relay failure: nothing is published until it passes.
+   */
+  private async restoreLostStateTopics(): Promise<void> {
+    if (!this.stateCheckDue) return;
+    await this.restorer.restoreLostTopics();
+    this.stateCheckDue = false;
   }
 
   private async getProducer(): Promise<Producer> {
@@ -129,6 +145,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await runner.query(`LISTEN "${outboxChannel(this.options.schema)}"`);
     this.lockRunner = runner;
     this.leader = true;
+    this.stateCheckDue = true;
     this.logger.log(`outbox relay of ${this.options.schema} is active on this instance`);
     return true;
   }

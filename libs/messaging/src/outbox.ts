@@ -87,6 +87,22 @@ export class OutboxWriter {
     await this.insert(manager, topic, value.key, JSON.stringify(value), null);
   }
 
+  /**
+   * Stores several values of one compacted topic with one statement (the state-topic restorer's pages); the caller
+   * owns the revisions. Every value is validated first; one invalid value stores none.
+   */
+  async publishStates(manager: EntityManager, topic: TopicName, values: readonly StateValueBase[]): Promise<void> {
+    if (values.length === 0) return;
+    for (const value of values) parseStateValue(topic, value);
+    const schema = this.options.schema;
+    const rows = values.map((_, i) => `($1, $${i * 2 + 2}, $${i * 2 + 3}, NULL)`).join(', ');
+    await manager.query(`INSERT INTO "${schema}".outbox (topic, message_key, payload, event_id) VALUES ${rows}`, [
+      topicName(this.options, topic),
+      ...values.flatMap((value) => [value.key, JSON.stringify(value)]),
+    ]);
+    await manager.query(`SELECT pg_notify($1, '')`, [outboxChannel(schema)]);
+  }
+
   private async insert(manager: EntityManager, topic: string, key: string, payload: string, eventId: string | null): Promise<void> {
     const schema = this.options.schema;
     await manager.query(`INSERT INTO "${schema}".outbox (topic, message_key, payload, event_id) VALUES ($1, $2, $3, $4)`, [
