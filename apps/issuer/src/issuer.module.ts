@@ -20,6 +20,7 @@ import { ISSUER_ENTITIES } from './database/entities';
 import { ISSUER_MIGRATIONS } from './database/migrations';
 import { OcspController } from './ocsp/ocsp.controller';
 import { OcspService } from './ocsp/ocsp.service';
+import { IssuerStateSources } from './state-topics/issuer-state-sources';
 
 /** Composition root of the issuer service. */
 @Module({
@@ -45,6 +46,7 @@ import { OcspService } from './ocsp/ocsp.service';
     CrlScheduler,
     OcspService,
     AutoBlockService,
+    IssuerStateSources,
   ],
 })
 export class IssuerModule {

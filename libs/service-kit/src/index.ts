@@ -11,3 +11,4 @@ export * from './platform.module';
 export * from './bootstrap';
 export * from './openapi';
 export * from './public.decorator';
+export * from './state-republish';

@@ -44,6 +44,22 @@ export async function readStoredCas(manager: EntityManager): Promise<Map<CaName,
   );
 }
 
+/** A CA certificate without its key, with the revision of the chain it heads and when it was stored. */
+export interface CaCertificateRow {
+  name: CaName;
+  pem: string;
+  chainRevision: number;
+  createdAt: Date;
+}
+
+/** The CA certificates (no keys), read FOR SHARE: a chain change waits for the reader's transaction. */
+export async function readCaCertificates(manager: EntityManager): Promise<Map<CaName, CaCertificateRow>> {
+  const rows: CaCertificateRow[] = await manager.query(
+    `SELECT name, pem, chain_revision AS "chainRevision", created_at AS "createdAt" FROM issuer.ca_certificates ORDER BY name FOR SHARE`,
+  );
+  return new Map(rows.map((row) => [row.name, row]));
+}
+
 export interface NewStoredCa {
   name: CaName;
   pem: string;

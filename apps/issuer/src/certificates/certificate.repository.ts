@@ -57,6 +57,20 @@ export class CertificateRepository {
     return rows.map(toRecord);
   }
 
+  /** Certificates in serial order after `afterSerial`, read FOR SHARE (pages of the state-topic restorer). */
+  async pageBySerial(manager: EntityManager, afterSerial: string | undefined, limit: number): Promise<CertificateRecord[]> {
+    const rows: Row[] = await manager.query(
+      `SELECT ${COLUMNS} FROM issuer.certificates WHERE serial > $1 ORDER BY serial LIMIT $2 FOR SHARE`,
+      [afterSerial ?? '', limit],
+    );
+    return rows.map(toRecord);
+  }
+
+  async count(manager: EntityManager): Promise<number> {
+    const [{ n }] = (await manager.query(`SELECT count(*)::int AS n FROM issuer.certificates`)) as { n: number }[];
+    return n;
+  }
+
   async insert(manager: EntityManager, r: CertificateRecord): Promise<void> {
     await manager.query(
       `INSERT INTO issuer.certificates (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
