@@ -18,6 +18,7 @@ import { SystemTokenService } from './system/system-token.service';
 import { TlsListeners } from './tls/tls-listeners';
 import { TokenKeysController } from './tokens/token-keys.controller';
 import { TokenKeysService } from './tokens/token-keys.service';
+import { TokenKeysStateSource } from './tokens/token-keys-state-source';
 import { TokenSigner } from './tokens/token-signer.service';
 import { TotpEnrollmentService } from './totp/totp-enrollment.service';
 import { TotpResetController } from './totp/totp-reset.controller';
@@ -41,6 +42,7 @@ import { TotpResetController } from './totp/totp-reset.controller';
     LoginEvents,
     AccessService,
     TokenKeysService,
+    TokenKeysStateSource,
     TokenSigner,
     GrantsService,
     TotpEnrollmentService,

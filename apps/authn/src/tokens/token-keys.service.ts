@@ -10,7 +10,8 @@ import { AUTHN_CLOCK, type Clock } from '../clock/clock';
 import { AUTHN_CONFIG, type AuthnConfig } from '../config/authn.config';
 
 type PublicJwk = TokenKeyValue['jwk'];
-interface KeyRow {
+/** A token_keys row without its private key. */
+export interface TokenKeyRow {
   kid: string;
   status: TokenKeyValue['status'];
   revision: number;
@@ -56,7 +57,7 @@ export class TokenKeysService implements OnApplicationBootstrap {
         const [rows] = (await m.query(
           `UPDATE "authn".token_keys SET status = $2, revision = revision + 1 WHERE status = $1 RETURNING kid, status, revision, public_jwk, created_at`,
           [from, to],
-        )) as [KeyRow[], number];
+        )) as [TokenKeyRow[], number];
         for (const row of rows) await this.publish(m, row);
       }
       return this.createCurrentKey(m);
@@ -65,7 +66,7 @@ export class TokenKeysService implements OnApplicationBootstrap {
 
   /** The published keys, current first (JWKS). */
   async publishedKeys(): Promise<PublicJwk[]> {
-    const rows: KeyRow[] = await this.dataSource.query(
+    const rows: TokenKeyRow[] = await this.dataSource.query(
       `SELECT public_jwk FROM "authn".token_keys WHERE status IN ('current', 'previous') ORDER BY status = 'current' DESC, created_at DESC`,
     );
     return rows.map((r) => r.public_jwk);
@@ -101,18 +102,22 @@ export class TokenKeysService implements OnApplicationBootstrap {
     return kid;
   }
 
-  private async publish(m: EntityManager, row: KeyRow): Promise<void> {
-    const value: TokenKeyValue = {
-      key: row.kid,
-      revision: row.revision,
-      updatedAt: this.clock.now().toISOString(),
-      kid: row.kid,
-      jwk: row.public_jwk,
-      status: row.status,
-      createdAt: new Date(row.created_at).toISOString(),
-    };
-    await this.outbox.publishState(m, TOPICS.tokenKeys, value);
+  private async publish(m: EntityManager, row: TokenKeyRow): Promise<void> {
+    await this.outbox.publishState(m, TOPICS.tokenKeys, tokenKeyValue(row, this.clock.now()));
   }
+}
+
+/** The `paspoort.token-keys.v1` value of a key (public half only), changed at `at`. */
+export function tokenKeyValue(row: TokenKeyRow, at: Date): TokenKeyValue {
+  return {
+    key: row.kid,
+    revision: row.revision,
+    updatedAt: at.toISOString(),
+    kid: row.kid,
+    jwk: row.public_jwk,
+    status: row.status,
+    createdAt: new Date(row.created_at).toISOString(),
+  };
 }
 
 function pemToDer(pem: string): Buffer {
