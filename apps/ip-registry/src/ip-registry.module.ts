@@ -17,6 +17,7 @@ import { IpRegistrationsService } from './registrations/ip-registrations.service
 import { RegistrationWriter } from './registrations/registration-writer';
 import { RenewalConsumer } from './renewal/renewal.consumer';
 import { RenewalService } from './renewal/renewal.service';
+import { IpRegistryStateSources } from './state-topics/ip-registry-state-sources';
 
 /** Composition root of the ip-registry service. */
 @Module({
@@ -40,6 +41,7 @@ import { RenewalService } from './renewal/renewal.service';
     IpAccessService,
     EnforcementService,
     RenewalService,
+    IpRegistryStateSources,
   ],
 })
 export class IpRegistryModule {

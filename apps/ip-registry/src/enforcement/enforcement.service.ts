@@ -62,15 +62,7 @@ export class EnforcementService {
         data: { enforcedFrom: e.enforcedFrom, previousEnforcedFrom },
       }),
     );
-    const value: EnforcementStateValue = {
-      key: enforcementKey(e.environment),
-      revision: e.revision,
-      updatedAt: now.toISOString(),
-      kind: 'enforcement',
-      environment: e.environment,
-      enforcedFrom: e.enforcedFrom,
-    };
-    await this.outbox.publishState(m, TOPICS.ipRegistrationState, value);
+    await this.outbox.publishState(m, TOPICS.ipRegistrationState, enforcementStateValue(e, now));
   }
 
   private async read(m: EntityManager, environment: Environment, lock: boolean): Promise<Enforcement> {
@@ -81,4 +73,29 @@ export class EnforcementService {
     const row = rows[0];
     return { environment, enforcedFrom: row?.enforcedFrom?.toISOString() ?? null, revision: row?.revision ?? 0 };
   }
+}
+
+/** An environment's `paspoort.ip-registration-state.v1` value (key `enforcement:<environment>`), changed at `at`. */
+export function enforcementStateValue(e: Enforcement, at: Date): EnforcementStateValue {
+  return {
+    key: enforcementKey(e.environment),
+    revision: e.revision,
+    updatedAt: at.toISOString(),
+    kind: 'enforcement',
+    environment: e.environment,
+    enforcedFrom: e.enforcedFrom,
+  };
+}
+
+/** Every environment whose instant was ever set (revision above 0), read FOR SHARE (the state-topic restorer). */
+export async function readSetEnforcements(m: EntityManager): Promise<Enforcement[]> {
+  const rows: { environment: Environment; enforcedFrom: Date | null; revision: number }[] = await m.query(
+    `SELECT environment, enforced_from AS "enforcedFrom", revision FROM "ip_registry".enforcement
+      WHERE revision > 0 ORDER BY environment FOR SHARE`,
+  );
+  return rows.map((row) => ({
+    environment: row.environment,
+    enforcedFrom: row.enforcedFrom?.toISOString() ?? null,
+    revision: row.revision,
+  }));
 }

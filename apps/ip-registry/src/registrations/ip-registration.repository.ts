@@ -24,6 +24,14 @@ export interface IpRegistrationRecord {
 
 export type NewIpRegistration = Omit<IpRegistrationRecord, 'seq' | 'endedAt'>;
 
+/** A serial's state revision and owner. */
+export interface RegistrationStateRow {
+  serial: string;
+  revision: number;
+  environment: Environment;
+  organisationId: string | null;
+}
+
 const T = '"ip_registry".ip_registrations';
 const COLUMNS = `id, seq::text AS "seq", serial, environment, organisation_id AS "organisationId", address, kind,
   prefix_length AS "prefixLength", valid_from AS "validFrom", valid_until AS "validUntil", ended_at AS "endedAt", note,
@@ -72,6 +80,30 @@ export class IpRegistrationRepository {
   /** The current and future registrations of a serial at `now`, oldest first. */
   async active(m: EntityManager, serial: string, now: Date): Promise<IpRegistrationRecord[]> {
     return m.query(`SELECT ${COLUMNS} FROM ${T} WHERE serial = $1 AND ${ACTIVE} ORDER BY ip_registrations.seq`, [serial, now]);
+  }
+
+  /** The current and future registrations of several serials at `now`, oldest first. */
+  async activeOf(m: EntityManager, serials: readonly string[], now: Date): Promise<IpRegistrationRecord[]> {
+    return m.query(`SELECT ${COLUMNS} FROM ${T} WHERE serial = ANY($1) AND ${ACTIVE} ORDER BY ip_registrations.seq`, [serials, now]);
+  }
+
+  /**
+   * Serials with a state value in serial order after `afterSerial`: revision, environment and organisation (from the
+   * serial's latest registration). The revision rows are read FOR SHARE, so a change of one waits for the reader.
+   */
+  async statePage(m: EntityManager, afterSerial: string | undefined, limit: number): Promise<RegistrationStateRow[]> {
+    return m.query(
+      `SELECT s.serial, s.revision, o.environment, o.organisation_id AS "organisationId"
+         FROM "ip_registry".registration_state_revision s
+         CROSS JOIN LATERAL (SELECT environment, organisation_id FROM ${T} r WHERE r.serial = s.serial ORDER BY r.seq DESC LIMIT 1) o
+        WHERE s.serial > $1 ORDER BY s.serial LIMIT $2 FOR SHARE OF s`,
+      [afterSerial ?? '', limit],
+    );
+  }
+
+  async countStates(m: EntityManager): Promise<number> {
+    const [{ n }] = (await m.query(`SELECT count(*)::int AS n FROM "ip_registry".registration_state_revision`)) as { n: number }[];
+    return n;
   }
 
   /** Every registration of a serial that was not ended by a DELETE (expired ones included), oldest first. */

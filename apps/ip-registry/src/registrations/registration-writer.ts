@@ -79,18 +79,28 @@ export class RegistrationWriter {
   private async publishState(m: EntityManager, owner: RegistrationOwner, revision: number): Promise<void> {
     const now = this.clock.now();
     const active = await this.registrations.active(m, owner.serial, now);
-    const value: IpRegistrationStateValue = {
-      key: owner.serial,
-      revision,
-      updatedAt: now.toISOString(),
-      kind: 'registrations',
-      serial: owner.serial,
-      environment: owner.environment,
-      registrations: active.map(registrationStateView),
-    };
-    if (owner.organisationId) value.organisationId = owner.organisationId;
-    await this.outbox.publishState(m, TOPICS.ipRegistrationState, value);
+    await this.outbox.publishState(m, TOPICS.ipRegistrationState, registrationStateValue(owner, revision, active, now));
   }
+}
+
+/** A certificate's `paspoort.ip-registration-state.v1` value: its current and future registrations at `at`. */
+export function registrationStateValue(
+  owner: RegistrationOwner,
+  revision: number,
+  active: IpRegistrationRecord[],
+  at: Date,
+): IpRegistrationStateValue {
+  const value: IpRegistrationStateValue = {
+    key: owner.serial,
+    revision,
+    updatedAt: at.toISOString(),
+    kind: 'registrations',
+    serial: owner.serial,
+    environment: owner.environment,
+    registrations: active.map(registrationStateView),
+  };
+  if (owner.organisationId) value.organisationId = owner.organisationId;
+  return value;
 }
 
 function refs(r: { serial: string; organisationId: string | null }) {

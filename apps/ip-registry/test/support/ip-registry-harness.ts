@@ -37,11 +37,12 @@ export interface CertificateSpec {
 /** The registry booted in-process against the test broker and its own database, on a clock the test moves. */
 export class IpRegistryHarness {
   private constructor(
-    readonly app: NestExpressApplication,
+    public app: NestExpressApplication,
     readonly clock: FixedClock,
     readonly publisher: TestPublisher,
     readonly prefix: string,
     private readonly tokens: TestTokenIssuer,
+    readonly databaseUrl: string,
   ) {}
 
   static async create(label: string): Promise<IpRegistryHarness> {
@@ -52,10 +53,14 @@ export class IpRegistryHarness {
     const tokens = await TestTokenIssuer.create();
     await tokens.publish(publisher);
     const clock = new FixedClock(new Date(Math.floor(Date.now() / 1000) * 1000));
-    @Module({ imports: [IpRegistryModule.withClock(clock)] })
-    class IpRegistryTestModule {}
-    const app = await startTestService(IpRegistryTestModule, serviceTestEnv({ databaseUrl: db.url, topicPrefix: prefix }));
-    return new IpRegistryHarness(app, clock, publisher, prefix, tokens);
+    const app = await startRegistry(clock, db.url, prefix);
+    return new IpRegistryHarness(app, clock, publisher, prefix, tokens, db.url);
+  }
+
+  /** Stops the registry and starts it again on the same database and clock, with another topic prefix (a new cluster). */
+  async restart(topicPrefix: string): Promise<void> {
+    await this.app.close();
+    this.app = await startRegistry(this.clock, this.databaseUrl, topicPrefix);
   }
 
   async close(): Promise<void> {
@@ -102,4 +107,10 @@ export class IpRegistryHarness {
   async read<T>(topic: string, until: (values: T[]) => boolean): Promise<T[]> {
     return jsonValues<T>(await readTopic(`${this.prefix}${topic}`, (m) => until(jsonValues<T>(m))));
   }
+}
+
+async function startRegistry(clock: FixedClock, databaseUrl: string, topicPrefix: string): Promise<NestExpressApplication> {
+  @Module({ imports: [IpRegistryModule.withClock(clock)] })
+  class IpRegistryTestModule {}
+  return startTestService(IpRegistryTestModule, serviceTestEnv({ databaseUrl, topicPrefix }));
 }
