@@ -39,6 +39,6 @@ export class LedgerAccessService {
       refs: { serial: principal.serial, personId: principal.subject.startsWith('person:') ? principal.subject.slice(7) : undefined },
       data: { kind: read.kind, ...(read.format ? { format: read.format } : {}), filters },
     });
-    await this.dataSource.transaction((m) => this.outbox.publishEvent(m, event));
+    await this.outbox.publishEvent(this.dataSource.manager, event); // one statement: atomic on its own
   }
 }

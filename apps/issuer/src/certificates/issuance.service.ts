@@ -103,8 +103,12 @@ export class IssuanceService {
   private async store(record: CertificateRecord, issuerDn: string, actor: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await this.certificates.insert(manager, record);
-      await this.outbox.publishEvent(manager, certificateIssuedEvent(record, issuerDn, actor));
-      await this.outbox.publishState(manager, TOPICS.certificateStatus, certificateStatusValue(record));
+      await this.outbox.publishEventWithState(
+        manager,
+        certificateIssuedEvent(record, issuerDn, actor),
+        TOPICS.certificateStatus,
+        certificateStatusValue(record),
+      );
     });
   }
 }

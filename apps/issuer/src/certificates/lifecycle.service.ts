@@ -74,8 +74,12 @@ export class LifecycleService {
 
   private async apply(manager: EntityManager, current: CertificateRecord, change: StatusChange, actor: string): Promise<CertificateRecord> {
     const updated = await this.certificates.applyStatus(manager, current.serial, change);
-    await this.outbox.publishEvent(manager, statusChangedEvent(updated, actor, current.blockCause));
-    await this.outbox.publishState(manager, TOPICS.certificateStatus, certificateStatusValue(updated));
+    await this.outbox.publishEventWithState(
+      manager,
+      statusChangedEvent(updated, actor, current.blockCause),
+      TOPICS.certificateStatus,
+      certificateStatusValue(updated),
+    );
     return updated;
   }
 }
