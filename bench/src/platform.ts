@@ -158,7 +158,9 @@ export async function spawnService(
   };
   mkdirSync(BENCH_OUT, { recursive: true });
   const log = createWriteStream(join(BENCH_OUT, `${label}.log`));
-  const child = spawn(process.execPath, [join(ROOT, 'bench', 'src', 'service-entry.js'), name, platform.runtime], {
+  // BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the services under load (node flags only).
+  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bench', 'src', 'service-entry.js'), name, platform.runtime], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
