@@ -59,3 +59,60 @@ describe('TokenVerifier.verify', () => {
     expect((await verifier.verify(BOOTSTRAP)).expiresAt).toBeUndefined();
   });
 });
+
+describe('TokenVerifier: a verified token is remembered, never beyond what a full check would allow', () => {
+  const now = Date.now();
+  afterEach(() => jest.useRealTimers());
+
+  async function world() {
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
+    const key = { kid: 'k1', status: 'current', revision: 1, jwk } as unknown as TokenKeyValue & { status: string; revision: number };
+    const statuses: Record<string, CertificateStatusValue['status']> = { '0c01': 'active' };
+    const state = {
+      reader: { isFresh: () => true },
+      tokenKey: (kid: string) => (kid === key.kid ? key : undefined),
+      certificateStatus: (serial: string) =>
+        statuses[serial] ? ({ serial, status: statuses[serial] } as CertificateStatusValue) : undefined,
+    } as unknown as AuthStateView;
+    const token = await new SignJWT({ sub: 'person:p-1', env: 'test', roles: ['operator'], serial: '0c01' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setExpirationTime(Math.floor(now / 1000) + 60)
+      .sign(privateKey);
+    const verifier = new TokenVerifier(state, { bootstrapToken: BOOTSTRAP } as CommonConfig);
+    expect((await verifier.verify(token)).subject).toBe('person:p-1');
+    return { verifier, token, key, statuses };
+  }
+
+  it('ok/the same token verifies again from memory', async () => {
+    const { verifier, token } = await world();
+    expect(await verifier.verify(token)).toBe(await verifier.verify(token));
+  });
+
+  it('fail/a remembered token of a certificate blocked since is refused', async () => {
+    const { verifier, token, statuses } = await world();
+    statuses['0c01'] = 'blocked';
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'TOKEN_CERTIFICATE_BLOCKED' });
+  });
+
+  it('fail/a remembered token whose key was retired since is refused', async () => {
+    const { verifier, token, key } = await world();
+    key.status = 'retired';
+    key.revision = 2;
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'TOKEN_KEY_UNKNOWN' });
+  });
+
+  it('fail/a remembered token whose kid was re-published with another key is verified again (and fails)', async () => {
+    const { verifier, token, key } = await world();
+    const other = await generateKeyPair('ES256');
+    key.jwk = { ...(await exportJWK(other.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' } as never;
+    key.revision = 2;
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+  });
+
+  it('fail/a remembered token past its expiry (and the tolerance) is refused TOKEN_EXPIRED', async () => {
+    const { verifier, token } = await world();
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'queueMicrotask'], now: now + 66_000 });
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'TOKEN_EXPIRED' });
+  });
+});

@@ -10,11 +10,22 @@ const roleRe = new RegExp(ROLE_PATTERN);
 const SUBJECT_RE = /^(person:[A-Za-z0-9._-]{1,64}|system:[0-9a-f]{2,40})$/;
 /** Skew allowed between authn's clock and ours when judging `exp`, at verification and at every re-check. */
 const CLOCK_TOLERANCE_SECONDS = 5;
+/** Verified tokens remembered (a gateway sends the same token with every call until it expires). */
+const VERIFIED_CACHE_SIZE = 10_000;
+
+/** A token whose signature and claims verified, and the key revision that verified it. */
+interface VerifiedToken {
+  principal: Principal;
+  kid: string;
+  keyRevision: number;
+}
 
 /** Verifies bearer tokens: authn's ES256 JWTs (keys from the token-keys topic) and the bootstrap token. */
 @Injectable()
 export class TokenVerifier {
   private readonly keys = new Map<string, { revision: number; key: KeyLike | Uint8Array }>();
+  /** By SHA-256 of the token; an entry counts only while its key is still published unchanged and `exp` holds. */
+  private readonly verified = new Map<string, VerifiedToken>();
   private readonly bootstrapDigest?: Buffer;
 
   constructor(
@@ -37,6 +48,9 @@ export class TokenVerifier {
    */
   async authenticate(token: string): Promise<Principal> {
     if (this.isBootstrap(token)) return new Principal('bootstrap', '*', [], undefined, true);
+    const id = digest(token).toString('base64');
+    const remembered = this.verified.get(id);
+    if (remembered && this.stillVerified(id, remembered)) return remembered.principal;
     const kid = this.kidOf(token);
     const key = await this.keyFor(kid);
     let claims: Record<string, unknown>;
@@ -50,7 +64,9 @@ export class TokenVerifier {
       if ((error as { code?: string }).code === 'ERR_JWT_EXPIRED') throw tokenExpired();
       throw new AuthRefusal(401, 'TOKEN_INVALID', 'the token does not verify');
     }
-    return toPrincipal(claims);
+    const principal = toPrincipal(claims);
+    this.remember(id, { principal, kid, keyRevision: this.keys.get(kid)!.revision });
+    return principal;
   }
 
   /** Throws the refusal every service gives a token of a blocked, revoked or unknown certificate. */
@@ -69,6 +85,24 @@ export class TokenVerifier {
     if (principal.bootstrap) return undefined;
     if (principal.expiresAt && at.getTime() >= principal.expiresAt.getTime() + CLOCK_TOLERANCE_SECONDS * 1000) return tokenExpired();
     return this.certificateRefusal(principal.serial);
+  }
+
+  /** A remembered token still holds while its key is published at the same revision and it has not expired. */
+  private stillVerified(id: string, remembered: VerifiedToken): boolean {
+    const published = this.state.tokenKey(remembered.kid);
+    const expiresAt = remembered.principal.expiresAt?.getTime() ?? 0;
+    const holds =
+      published !== undefined &&
+      published.status !== 'retired' &&
+      published.revision === remembered.keyRevision &&
+      Date.now() < expiresAt + CLOCK_TOLERANCE_SECONDS * 1000;
+    if (!holds) this.verified.delete(id);
+    return holds;
+  }
+
+  private remember(id: string, verified: VerifiedToken): void {
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(id, verified);
   }
 
   private isBootstrap(token: string): boolean {
