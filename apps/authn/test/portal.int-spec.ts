@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { TOPICS, type EventEnvelope } from '@paspoort/contracts';
 import { eventually, readTopic, TEST_BOOTSTRAP_TOKEN, withDatabase } from '@paspoort/testing';
 import request from 'supertest';
+import { sessionCookieName } from '../src/sessions/sessions.service';
 import { AuthnHarness } from './support/authn-harness';
 import { secretOf, stepOf, totpCode } from './support/independent-totp';
 import type { ClientCertificate } from '@paspoort/testing';
@@ -119,6 +120,37 @@ describe('authn portal: personal certificate + TOTP over real TLS', () => {
   it('fail/a plain HTTP client on the TLS port gets a readable refusal', async () => {
     const answer = await request(`http://127.0.0.1:${port}`).get('/');
     expect([answer.status, answer.body.error?.code]).toEqual([400, 'TLS_REQUIRED']);
+  });
+
+  it('fail/a session cookie works only with its own certificate, in its own environment, until logout', async () => {
+    nextStep();
+    const cookie = cookieOf(await login(code()));
+    expect((await tlsRequest(port, 'GET', '/session', { cert: person, cookie })).body).toMatchObject({ personId: 'p-42' });
+
+    const second = await h.ca.issue('test', 'personal', { personId: 'p-42', name: 'Petra' });
+    await h.ca.publishStatus(h.publisher, second, 'active', { personId: 'p-42' });
+    const mismatch = await eventually(async () => {
+      const a = await tlsRequest(port, 'GET', '/session', { cert: second, cookie });
+      return a.body.error ? a : undefined;
+    });
+    expect([mismatch.status, mismatch.body.error]).toEqual([401, expect.objectContaining({ code: 'SESSION_CERTIFICATE_MISMATCH' })]);
+
+    const elsewhere = await h.ca.issue('acceptance', 'personal', { personId: 'p-42', name: 'Petra' });
+    await h.ca.publishStatus(h.publisher, elsewhere, 'active', { personId: 'p-42' });
+    const sameValue = `${sessionCookieName('acceptance')}=${cookie.split('=')[1]}`;
+    const acceptance = await eventually(async () => {
+      const a = await tlsRequest(h.port(app, 'portal', 'acceptance'), 'GET', '/session', { cert: elsewhere, cookie: sameValue });
+      return (a.body.error as { code?: string } | undefined)?.code === 'SESSION_REQUIRED' ? a : undefined;
+    });
+    expect(acceptance.status).toBe(401);
+
+    expect((await tlsRequest(port, 'POST', '/logout', { cert: person, cookie })).status).toBe(204);
+    const ended = await tlsRequest(port, 'GET', '/session', { cert: person, cookie });
+    expect([ended.status, ended.body.error]).toEqual([401, expect.objectContaining({ code: 'SESSION_REQUIRED' })]);
+    const events = await readTopic(`${h.prefix}${TOPICS.logins}`, (m) => m.some((x) => x.value?.toString().includes('"logout"')));
+    expect(events.map((m) => JSON.parse(m.value!.toString()) as EventEnvelope).find((e) => e.type === 'logout')).toMatchObject({
+      refs: { personId: 'p-42', serial: person.serial },
+    });
   });
 
   it('fail/blocking the certificate ends its session at once', async () => {
