@@ -13,6 +13,8 @@ export class Principal {
     readonly serial: string | undefined,
     readonly bootstrap = false,
     readonly expiresAt?: Date,
+    /** The `kid` of the key that signed the token (none for the bootstrap token). */
+    readonly keyId?: string,
   ) {}
 
   /** The `actor` of events this principal causes. */

@@ -44,6 +44,26 @@ describe('TokenVerifier.recheck', () => {
   });
 });
 
+describe('TokenVerifier.recheck of the signing key', () => {
+  const signedBy = (kid: string) => new Principal('person:p-1', 'test', ['operator'], '0c01', false, EXP, kid);
+  const keyWith = (status: string) => ({ kid: 'k1', status, revision: 2 }) as unknown as TokenKeyValue;
+
+  it.each([
+    ['ok/the key is still current', 'current', undefined],
+    ['ok/the key is previous (still published)', 'previous', undefined],
+    ['fail/the key was retired since', 'retired', 'TOKEN_KEY_UNKNOWN'],
+  ])('%s', (_, status, code) => {
+    const refusal = verifierWith({ '0c01': 'active' }, true, keyWith(status)).recheck(signedBy('k1'), seconds(-60));
+    expect(refusal?.code).toBe(code);
+  });
+
+  it('fail/a key no longer published at all', () => {
+    expect(verifierWith({ '0c01': 'active' }, true, keyWith('current')).recheck(signedBy('k9'), seconds(-60))?.code).toBe(
+      'TOKEN_KEY_UNKNOWN',
+    );
+  });
+});
+
 describe('TokenVerifier.verify', () => {
   it('ok/the principal carries the token expiry; the bootstrap principal has none', async () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256');

@@ -64,7 +64,7 @@ export class TokenVerifier {
       if ((error as { code?: string }).code === 'ERR_JWT_EXPIRED') throw tokenExpired();
       throw new AuthRefusal(401, 'TOKEN_INVALID', 'the token does not verify');
     }
-    const principal = toPrincipal(claims);
+    const principal = toPrincipal(claims, kid);
     this.remember(id, { principal, kid, keyRevision: this.keys.get(kid)!.revision });
     return principal;
   }
@@ -78,12 +78,13 @@ export class TokenVerifier {
   /**
    * Judges an already verified principal again at `at`, for work that outlives the request (a live stream):
    * undefined while it may still act, else the refusal a new request would get now — `TOKEN_EXPIRED`,
-   * `TOKEN_CERTIFICATE_BLOCKED`, `TOKEN_CERTIFICATE_REVOKED`, `TOKEN_CERTIFICATE_UNKNOWN` (401), or
+   * `TOKEN_KEY_UNKNOWN` (its signing key retired since), `TOKEN_CERTIFICATE_BLOCKED`, `TOKEN_CERTIFICATE_REVOKED`, `TOKEN_CERTIFICATE_UNKNOWN` (401), or
    * `STATUS_VIEW_STALE` (503) while the status view cannot tell. The bootstrap principal never lapses.
    */
   recheck(principal: Principal, at: Date): DomainError | undefined {
     if (principal.bootstrap) return undefined;
     if (principal.expiresAt && at.getTime() >= principal.expiresAt.getTime() + CLOCK_TOLERANCE_SECONDS * 1000) return tokenExpired();
+    if (principal.keyId && !this.keyStillPublished(principal.keyId)) return keyUnknown();
     return this.certificateRefusal(principal.serial);
   }
 
@@ -98,6 +99,11 @@ export class TokenVerifier {
       Date.now() < expiresAt + CLOCK_TOLERANCE_SECONDS * 1000;
     if (!holds) this.verified.delete(id);
     return holds;
+  }
+
+  private keyStillPublished(kid: string): boolean {
+    const published = this.state.tokenKey(kid);
+    return published !== undefined && published.status !== 'retired';
   }
 
   private remember(id: string, verified: VerifiedToken): void {
@@ -121,8 +127,7 @@ export class TokenVerifier {
 
   private async keyFor(kid: string): Promise<KeyLike | Uint8Array> {
     const published = this.state.tokenKey(kid);
-    if (!published || published.status === 'retired')
-      throw new AuthRefusal(401, 'TOKEN_KEY_UNKNOWN', 'the token was signed with an unknown or retired key');
+    if (!published || published.status === 'retired') throw keyUnknown();
     const cached = this.keys.get(kid);
     if (cached && cached.revision === published.revision) return cached.key;
     const key = await importJWK(published.jwk, 'ES256');
@@ -143,7 +148,7 @@ export class TokenVerifier {
   }
 }
 
-function toPrincipal(claims: Record<string, unknown>): Principal {
+function toPrincipal(claims: Record<string, unknown>, kid: string): Principal {
   const { sub, env, roles, serial, exp } = claims;
   const valid =
     typeof sub === 'string' &&
@@ -156,7 +161,11 @@ function toPrincipal(claims: Record<string, unknown>): Principal {
   if (!valid) throw new AuthRefusal(401, 'TOKEN_INVALID', 'the token claims are malformed');
   // jwtVerify has checked that `exp` is a number.
   const expiresAt = new Date((exp as number) * 1000);
-  return new Principal(sub as string, env as Environment, roles as Role[], serial as string | undefined, false, expiresAt);
+  return new Principal(sub as string, env as Environment, roles as Role[], serial as string | undefined, false, expiresAt, kid);
+}
+
+function keyUnknown(): AuthRefusal {
+  return new AuthRefusal(401, 'TOKEN_KEY_UNKNOWN', 'the token was signed with an unknown or retired key');
 }
 
 function tokenExpired(): AuthRefusal {
