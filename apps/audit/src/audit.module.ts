@@ -14,6 +14,7 @@ import { AuditController } from './query/audit.controller';
 import { LedgerAccessService } from './query/ledger-access.service';
 import { LedgerReader } from './query/ledger-reader';
 import { LedgerVerifyService } from './verify/ledger-verify.service';
+import { SigningKeysController } from './verify/signing-keys.controller';
 
 /** Composition root of the audit service. */
 @Module({
@@ -26,10 +27,14 @@ import { LedgerVerifyService } from './verify/ledger-verify.service';
     }),
     AuthModule,
   ],
-  controllers: [AuditController, LedgerPageController],
+  controllers: [AuditController, SigningKeysController, LedgerPageController],
   providers: [
     { provide: AUDIT_CLOCK, useValue: { now: () => new Date() } },
-    { provide: LedgerSigner, useFactory: (c: AuditConfig) => new LedgerSigner(c.ledger.signingSeed), inject: [AUDIT_CONFIG] },
+    {
+      provide: LedgerSigner,
+      useFactory: (c: AuditConfig) => new LedgerSigner(c.ledger.signingSeed, c.ledger.retiredPublicKeys),
+      inject: [AUDIT_CONFIG],
+    },
     LedgerMetrics,
     LedgerWriter,
     LedgerIngestService,

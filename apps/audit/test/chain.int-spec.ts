@@ -1,5 +1,6 @@
 import { messagingOptionsFrom, readCommonConfig, EnvReader, dataSourceOptions } from '@paspoort/service-kit';
 import { eventually, TEST_BOOTSTRAP_TOKEN, withDatabase } from '@paspoort/testing';
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { chainHash } from '../src/ledger/chain-hash';
@@ -98,6 +99,14 @@ describe('audit hash chain, checkpoints and tamper evidence (real Kafka and Post
         await c.query(`ALTER TABLE audit.ledger DISABLE TRIGGER USER; ALTER TABLE audit.checkpoints DISABLE TRIGGER USER`);
         for (const [sql, params] of statements) await c.query(sql, params ?? []);
       });
+
+    it('ok/after a signing-key rotation the ledger verifies with the retired public key, and not without it', async () => {
+      const retired = Buffer.from(new LedgerSigner(h.signingSeed).publicKeys()[0].publicKey, 'base64');
+      const rotated = (retiredKeys: Buffer[]) =>
+        verifyLedger(dataSource, { schema: 'audit', signer: new LedgerSigner(randomBytes(32), retiredKeys), externalCheckpoints: [] });
+      expect(await rotated([retired])).toMatchObject({ ok: true, checked: head });
+      expect(await rotated([])).toMatchObject({ ok: false });
+    });
 
     it('fail/an edited event', async () => {
       await attack([`UPDATE audit.ledger SET event = replace(event, '"outcome":"success"', '"outcome":"refused"') WHERE sequence = 500`]);

@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { EventEnvelope } from '@paspoort/contracts';
 import { eventually, TEST_BOOTSTRAP_TOKEN } from '@paspoort/testing';
 import request from 'supertest';
+import { LedgerSigner } from '../src/ledger/ledger-signer';
 import { AuditHarness, sample } from './audit-harness';
 
 type Item = { sequence: number; event: EventEnvelope };
@@ -169,5 +170,14 @@ describe('audit query, export, stream and page (real Kafka and Postgres)', () =>
     expect(res.headers['content-security-policy']).toMatch(/default-src 'none'; script-src 'sha256-[A-Za-z0-9+/=]+'/);
     expect(res.text).toContain('Paspoort audit ledger');
     expect(res.text).toContain('location.hash');
+  });
+  it('ok/the checkpoint public keys are public: current key by keyId, raw Ed25519, no private material', async () => {
+    const answer = await request(app.getHttpServer()).get('/audit/signing-keys').expect(200);
+    const signer = new LedgerSigner(h.signingSeed);
+    expect(answer.body).toEqual({
+      keys: [{ keyId: signer.keyId, algorithm: 'Ed25519', publicKey: expect.any(String), status: 'current' }],
+    });
+    expect(Buffer.from(answer.body.keys[0].publicKey as string, 'base64')).toHaveLength(32);
+    expect(JSON.stringify(answer.body)).not.toContain(h.signingSeed.toString('base64'));
   });
 });

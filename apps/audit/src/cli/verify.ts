@@ -12,7 +12,7 @@ import { verifyLedger } from '../verify/verify-ledger';
  */
 async function main(): Promise<number> {
   const config = loadAuditConfig();
-  const signer = new LedgerSigner(config.ledger.signingSeed);
+  const signer = new LedgerSigner(config.ledger.signingSeed, config.ledger.retiredPublicKeys);
   const dataSource = new DataSource(
     dataSourceOptions({ url: config.common.database.url, schema: config.common.schema, poolSize: 2, entities: [], migrations: [] }),
   );
