@@ -194,7 +194,12 @@ describe('issuer: the broker loses its data while the issuer runs (a private bro
   beforeAll(async () => {
     await broker.start();
     databaseUrl = (await createTestDatabase()).url;
-    app = await startIssuer(serviceTestEnv({ databaseUrl, topicPrefix: prefix, brokers: broker.brokers }, { PASPOORT_CA_KEK: testKek() }));
+    app = await startIssuer(
+      serviceTestEnv(
+        { databaseUrl, topicPrefix: prefix, brokers: broker.brokers },
+        { PASPOORT_CA_KEK: testKek(), PASPOORT_STATE_CHECK_INTERVAL_MS: '2000' },
+      ),
+    );
   }, 120000);
 
   afterAll(async () => {
@@ -228,6 +233,27 @@ describe('issuer: the broker loses its data while the issuer runs (a private bro
     );
     expect(new Map([...restored].map(([serial, value]) => [serial, value.revision]))).toEqual(expected);
     expect(restored.get(serials[0])).toMatchObject({ status: 'blocked', blockCause: 'lost', revision: 2 });
+    const chains = await latestByKey<CaChainValue>(`${prefix}${TOPICS.ca}`, CHAINS, { brokers });
+    expect([...chains.keys()].sort()).toEqual(['acceptance', 'production', 'test']);
+  }, 180000);
+
+  it('ok/an idle issuer notices the wiped broker by itself (periodic check) and restores every status and chain', async () => {
+    const brokers = broker.brokers;
+    const holder = { personId: 'p-idle', name: 'Idle Test' };
+    await request(app!.getHttpServer())
+      .post('/certificates')
+      .set({ Authorization: `Bearer ${TEST_BOOTSTRAP_TOKEN}` })
+      .send({ csr: await makeCsr(), profile: 'personal', environment: 'test', holder })
+      .expect(201);
+    const expected = await storedRevisions(databaseUrl);
+    await latestByKey(`${prefix}${TOPICS.certificateStatus}`, expected, { brokers });
+    await broker.destroy();
+    await broker.start();
+    const restored = await eventually(
+      () => latestByKey<CertificateStatusValue>(`${prefix}${TOPICS.certificateStatus}`, expected, { brokers, timeoutMs: 5000 }),
+      { timeoutMs: 90000, intervalMs: 1000 },
+    );
+    expect(new Map([...restored].map(([serial, value]) => [serial, value.revision]))).toEqual(expected);
     const chains = await latestByKey<CaChainValue>(`${prefix}${TOPICS.ca}`, CHAINS, { brokers });
     expect([...chains.keys()].sort()).toEqual(['acceptance', 'production', 'test']);
   }, 180000);

@@ -13,6 +13,11 @@ export interface MessagingOptions {
   instanceId: string;
   /** A state view older than this counts as stale (default 10 s). */
   freshnessLimitMs: number;
+  /**
+   * How often the relay leader checks, besides at start and after a failure, whether the broker lost a state topic
+   * this service owns (default 60 s), so an idle service restores it too.
+   */
+  stateCheckIntervalMs?: number;
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');

@@ -22,7 +22,8 @@ interface OutboxRow {
  * Publishes outbox rows in id order with acks=-1 and one request in flight. One relay per service is active
  * (session advisory lock held on a dedicated connection), so per-key order holds with several instances.
  * A broker outage only delays: rows stay unsent and are retried in order. Before it publishes (on becoming the
- * leader and after any failure) it lets the StateTopicRestorer refill state topics the broker has lost.
+ * leader, after any failure, and every `stateCheckIntervalMs`) it lets the StateTopicRestorer refill state topics the
+ * broker has lost.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -34,6 +35,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private wake?: () => void;
   private leader = false;
   private stateCheckDue = true;
+  private lastStateCheck = 0;
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
@@ -98,9 +100,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
    * would make the topic look intact). A failed check is a relay failure: nothing is published until it passes.
    */
   private async restoreLostStateTopics(): Promise<void> {
-    if (!this.stateCheckDue) return;
+    const interval = this.options.stateCheckIntervalMs ?? 60_000;
+    if (!this.stateCheckDue && Date.now() - this.lastStateCheck < interval) return;
     await this.restorer.restoreLostTopics();
     this.stateCheckDue = false;
+    this.lastStateCheck = Date.now();
   }
 
   private async getProducer(): Promise<Producer> {

@@ -92,6 +92,7 @@ export interface CommonConfig {
   bootstrapToken?: string;
   trustedProxies: string[];
   freshnessLimitMs: number;
+  stateCheckIntervalMs: number;
   bodyLimit: string;
   logLevel: string;
 }
@@ -134,6 +135,7 @@ export function readCommonConfig(r: EnvReader, service: ServiceName): CommonConf
     bootstrapToken,
     trustedProxies: r.list('PASPOORT_TRUSTED_PROXIES', []),
     freshnessLimitMs: r.int('PASPOORT_FRESHNESS_LIMIT_MS', 10000, 500, 3600000),
+    stateCheckIntervalMs: r.int('PASPOORT_STATE_CHECK_INTERVAL_MS', 60000, 1000, 86400000),
     bodyLimit: r.string('PASPOORT_BODY_LIMIT', '64kb'),
     logLevel: logLevel(r),
   };
@@ -148,6 +150,7 @@ export function messagingOptionsFrom(c: CommonConfig) {
     partitions: c.kafka.partitions,
     instanceId: c.instanceId,
     freshnessLimitMs: c.freshnessLimitMs,
+    stateCheckIntervalMs: c.stateCheckIntervalMs,
   };
 }
 
