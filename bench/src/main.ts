@@ -1,8 +1,8 @@
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../scripts/lib/kafka-broker';
-import { InMemoryCa } from './fixtures';
 import { BenchDatabase, bringUpBroker, stopPrivateBroker, type BenchBroker } from './platform';
+import { TestCa } from '@paspoort/testing';
 import { Results } from './results';
 import { chooseRuntime } from './runtime';
 import { scaleFrom, type Scale } from './scale';
@@ -37,7 +37,7 @@ export async function main(): Promise<number> {
     const db = await BenchDatabase.create();
     cleanups.push(() => db.drop());
     const limits = await measureLimits(results, db.url, scale);
-    const ca = await InMemoryCa.create();
+    const ca = await TestCa.create();
     await inProcessIssuance(results, limits, scale, ca);
     await inProcessDecisions(results, limits, scale, ca);
     const world = new World(World.platformEnv(db.url, broker.brokers, runtime));

@@ -117,7 +117,8 @@ export interface PlatformEnv {
   brokers: string;
   prefix: string;
   secrets: Record<string, string>;
-  tls: { certFile: string; keyFile: string };
+  /** authn's TLS server pair, made for the run; `dispose` removes it. */
+  tls: { certFile: string; keyFile: string; dispose: () => void };
   runtime: Runtime;
 }
 

@@ -1,13 +1,9 @@
 import { TOPICS } from '@paspoort/contracts';
-import { TestPublisher, TestTokenIssuer } from '@paspoort/testing';
-import { execFileSync } from 'node:child_process';
+import { serverCertificateFiles, TestPublisher, TestTokenIssuer } from '@paspoort/testing';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { JsonClient } from './http-client';
 import {
-  BENCH_OUT,
   residentMiB,
   runSecrets,
   spawnService,
@@ -18,36 +14,6 @@ import {
   type ServiceName,
   type ServiceProcess,
 } from './platform';
-
-/** A self-signed server pair for authn's TLS listeners, under bench/out (git-ignored). */
-export function serverTlsPair(): { certFile: string; keyFile: string } {
-  const dir = join(BENCH_OUT, 'tls');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const certFile = join(dir, 'server.crt');
-  const keyFile = join(dir, 'server.key');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-subj',
-      '/CN=localhost',
-      '-days',
-      '1',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-    ],
-    { stdio: 'ignore' },
-  );
-  return { certFile, keyFile };
-}
 
 export const uniquePrefix = (label: string) => `${label}${randomBytes(4).toString('hex')}.`;
 
@@ -70,7 +36,7 @@ export class World {
   }
 
   static platformEnv(databaseUrl: string, brokers: string, runtime: Runtime): PlatformEnv {
-    return { databaseUrl, brokers, prefix: uniquePrefix('bench'), secrets: runSecrets(), tls: serverTlsPair(), runtime };
+    return { databaseUrl, brokers, prefix: uniquePrefix('bench'), secrets: runSecrets(), tls: serverCertificateFiles(), runtime };
   }
 
   /** Starts the named services at once and waits until all are ready; returns the milliseconds that took. */
@@ -122,5 +88,6 @@ export class World {
     await Promise.all([...this.services.values()].map((s) => stopService(s)));
     this.services.clear();
     await this.ownPublisher?.close().catch(() => undefined);
+    this.env.tls.dispose();
   }
 }

@@ -1,19 +1,20 @@
-import type { CertificateStatusValue, Environment } from '@paspoort/contracts';
+import { ENVIRONMENTS, type CertificateStatusValue, type Environment } from '@paspoort/contracts';
 import { compileRegistrations, type CompiledRegistrations } from '@paspoort/ip-rules';
 import { readCertificate } from '@paspoort/pki';
 import { decideAccess } from '../../../apps/authn/src/access/access-decision';
 import { PresentedCertificates } from '../../../apps/authn/src/access/presented-certificates';
 import type { AccessStateView, EnvironmentChain } from '../../../apps/authn/src/projections/access-state.view';
-import { InMemoryCa, makeHolderRequest, systemHolder } from '../fixtures';
+import { makeHolderRequest, type TestCa } from '@paspoort/testing';
+import { systemHolder } from '../fixtures';
 import { asyncRate, syncRate } from '../load';
 import type { Results } from '../results';
 import type { Scale } from '../scale';
 import type { MachineLimits } from './limits';
 
 /** Certificates per second through the pki lib alone: CSR parse + proof-of-possession check + build + sign, one at a time. */
-export async function inProcessIssuance(results: Results, limits: MachineLimits, scale: Scale, ca: InMemoryCa): Promise<void> {
+export async function inProcessIssuance(results: Results, limits: MachineLimits, scale: Scale, ca: TestCa): Promise<void> {
   const requests = await Promise.all(Array.from({ length: 100 }, () => makeHolderRequest()));
-  const rate = await asyncRate((i) => ca.issue(requests[i % requests.length].csrPem, 'system', systemHolder(i)), {
+  const rate = await asyncRate((i) => ca.issueFromCsr(requests[i % requests.length].csrPem, 'test', 'system', systemHolder(i)), {
     seconds: scale.inProcessSeconds,
     warmup: 30,
   });
@@ -27,10 +28,10 @@ export async function inProcessIssuance(results: Results, limits: MachineLimits,
 }
 
 /** A stand-in for authn's projection: the chains, statuses and compiled registrations the decision reads. */
-function projectionOf(ca: InMemoryCa, statuses: Map<string, CertificateStatusValue>, registrations: Map<string, CompiledRegistrations>) {
+function projectionOf(ca: TestCa, statuses: Map<string, CertificateStatusValue>, registrations: Map<string, CompiledRegistrations>) {
   const chains = new Map<Environment, EnvironmentChain>();
-  for (const environment of Object.keys(ca.issuing) as Environment[]) {
-    chains.set(environment, { revision: 1, issuingCa: readCertificate(ca.issuing[environment].cert), rootCa: readCertificate(ca.root) });
+  for (const environment of ENVIRONMENTS) {
+    chains.set(environment, { revision: 1, issuingCa: readCertificate(ca.issuingCa(environment).cert), rootCa: readCertificate(ca.root) });
   }
   return {
     chain: (environment: Environment) => chains.get(environment),
@@ -44,10 +45,10 @@ function projectionOf(ca: InMemoryCa, statuses: Map<string, CertificateStatusVal
  * certificate (cached by fingerprint) → chain check (remembered per chain revision) → status → IP registrations.
  * Also without the cache (every decision parses the certificate and verifies its signature), for contrast.
  */
-export async function inProcessDecisions(results: Results, limits: MachineLimits, scale: Scale, ca: InMemoryCa): Promise<void> {
+export async function inProcessDecisions(results: Results, limits: MachineLimits, scale: Scale, ca: TestCa): Promise<void> {
   const count = 64;
   const requests = await Promise.all(Array.from({ length: count }, () => makeHolderRequest()));
-  const issued = await Promise.all(requests.map((r, i) => ca.issue(r.csrPem, 'system', systemHolder(i))));
+  const issued = await Promise.all(requests.map((r, i) => ca.issueFromCsr(r.csrPem, 'test', 'system', systemHolder(i))));
   const now = new Date();
   const statuses = new Map<string, CertificateStatusValue>();
   const registrations = new Map<string, CompiledRegistrations>();

@@ -1,4 +1,5 @@
-import { makeHolderRequest, personalHolder, systemHolder, type HolderRequest } from '../fixtures';
+import { makeHolderRequest, type HolderRequest } from '@paspoort/testing';
+import { personalHolder, systemHolder } from '../fixtures';
 import { closedLoop, openLoop, pool } from '../load';
 import type { Results } from '../results';
 import type { Scale } from '../scale';

@@ -25,6 +25,23 @@ export interface ClientCertificate extends IssuedCertificate {
   profile: 'personal' | 'system';
 }
 
+/** A CSR made as a holder would make it (own P-256 key), with the key kept for TLS client authentication. */
+export interface HolderRequest {
+  csrPem: string;
+  keyPem: string;
+}
+
+export async function makeHolderRequest(): Promise<HolderRequest> {
+  x509.cryptoProvider.set(webcrypto as never);
+  const keys = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+    name: 'CN=ignored',
+    keys: keys as never,
+    signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+  });
+  return { csrPem: csr.toString('pem'), keyPem: pkcs8ToPem(await exportPrivateKeyPkcs8(keys.privateKey)) };
+}
+
 type Hierarchy = { root: x509.X509Certificate; issuing: Record<Environment, { cert: x509.X509Certificate; keys: CryptoKeyPair }> };
 
 /** A root and one issuing CA per environment made at test time, issuing client certificates as the issuer would. */
@@ -67,16 +84,27 @@ export class TestCa {
     }
   }
 
+  get root(): x509.X509Certificate {
+    return this.hierarchy.root;
+  }
+
+  /** The environment's issuing CA certificate and keys. */
+  issuingCa(environment: Environment): { cert: x509.X509Certificate; keys: CryptoKeyPair } {
+    return this.hierarchy.issuing[environment];
+  }
+
+  /** A certificate for a holder key made here (the key is returned as `keyPem` for TLS client authentication). */
   async issue(environment: Environment, profile: 'personal' | 'system', holder: object): Promise<ClientCertificate> {
-    const keys = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
-    const csr = await x509.Pkcs10CertificateRequestGenerator.create({
-      name: 'CN=ignored',
-      keys: keys as never,
-      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
-    });
+    const request = await makeHolderRequest();
+    const issued = await this.issueFromCsr(request.csrPem, environment, profile, holder);
+    return { ...issued, keyPem: request.keyPem, environment, profile };
+  }
+
+  /** Issues as the issuer's IssuanceService does, from a holder's CSR (parsed and its proof of possession checked inside). */
+  issueFromCsr(csrPem: string, environment: Environment, profile: 'personal' | 'system', holder: object): Promise<IssuedCertificate> {
     const ca = this.hierarchy.issuing[environment];
-    const issued = await issueCertificate({
-      csr: csr.toString('pem'),
+    return issueCertificate({
+      csr: csrPem,
       profile,
       environment,
       holder,
@@ -87,7 +115,6 @@ export class TestCa {
       validityDays: 365,
       publicUrl: 'https://pki.example.test',
     });
-    return { ...issued, keyPem: pkcs8ToPem(await exportPrivateKeyPkcs8(keys.privateKey)), environment, profile };
   }
 
   /** Publishes the certificate's status on `paspoort.certificate-status.v1` with the next revision. */
