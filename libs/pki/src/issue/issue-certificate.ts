@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CertificateProfile, Environment } from '@paspoort/contracts';
 import * as x509 from '../x509';
-import { certificateParts } from '../asn1/certificate-parts';
 import { encodePem } from '../asn1/pem';
 import { ensureCryptoProvider } from '../crypto-provider';
 import { parseCsr, type ParsedCsr } from '../csr/parse-csr';
@@ -9,7 +8,7 @@ import { validateHolder, type HolderOf } from '../holder/holder';
 import { subjectNameFor } from '../holder/holder-subject';
 import { signingAlgorithmFor } from '../keys/ca-key-pair';
 import { DEFAULT_POLICY_OIDS, type PolicyOidTable } from '../policy/policy-oids';
-import { formatSerial, normalizeSerial } from '../serial/serial';
+import { normalizeSerial } from '../serial/serial';
 import { encodeLeafCertificate } from './leaf-certificate-der';
 import { certificateUrls } from './public-urls';
 import { leafValidity } from './validity';
@@ -64,8 +63,9 @@ export async function issueCertificate<P extends CertificateProfile>(params: Iss
   const policyOid = (params.policyOids ?? DEFAULT_POLICY_OIDS)[params.profile][params.environment];
   const subject = subjectNameFor(params.profile, holder);
   const validity = leafValidity(params.notBefore, params.validityDays, params.issuingCa);
+  const serial = normalizeSerial(params.serial);
   const der = encodeLeafCertificate({
-    serialHex: normalizeSerial(params.serial),
+    serialHex: serial,
     subject,
     ...validity,
     holderSpki: csr.spki,
@@ -75,11 +75,12 @@ export async function issueCertificate<P extends CertificateProfile>(params: Iss
     signingKey: params.issuingKeys.privateKey,
     hash: signingAlgorithmFor(params.issuingKeys.privateKey).hash,
   });
-  return describeIssued(der, subject, validity, params.issuingCa);
+  return describeIssued(der, serial, subject, validity, params.issuingCa);
 }
 
 function describeIssued(
   der: Buffer,
+  serial: string,
   subject: x509.Name,
   validity: { notBefore: Date; notAfter: Date },
   issuingCa: x509.X509Certificate,
@@ -91,7 +92,7 @@ function describeIssued(
     },
     pem: encodePem('CERTIFICATE', der),
     der,
-    serial: formatSerial(certificateParts(der).serial),
+    serial,
     fingerprintSha256: createHash('sha256').update(der).digest('hex'),
     ...validity,
     subjectDn: subject.toString(),
